@@ -1,0 +1,119 @@
+/*
+ * cmd_export.c -- `pledgex export`, `pledgex show` and `pledgex units`.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "index.h"
+
+/* Parses the common options only; returns the first other argument's index
+ * or -1 on error; 0 when --help was printed. */
+static int parse(int argc, char **argv, cli_common *c, const char *usage, int want_arg)
+{
+    int bad = 0, arg = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (cli_common_option(c, argc, argv, &i, &bad))
+            continue;
+        if (argv[i][0] == '-' && argv[i][1] == '-') {
+            cli_error("unknown option '%s'", argv[i]);
+            return -1;
+        }
+        if (!want_arg || arg) {
+            cli_error("unexpected argument '%s'", argv[i]);
+            return -1;
+        }
+        arg = i;
+    }
+    if (bad)
+        return -1;
+    if (want_arg && !arg) {
+        fputs(usage, stderr);
+        return -1;
+    }
+    return want_arg ? arg : 1;
+}
+
+static int print_line(void *user, const char *json, size_t len)
+{
+    (void)user;
+    fwrite(json, 1, len, stdout);
+    putchar('\n');
+    return 0;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    cli_common c = {0};
+    int a = parse(argc, argv, &c,
+                  "usage: pledgex export [--db FILE]\n\n"
+                  "Writes every document as one JSON object per line, in address order.\n",
+                  0);
+    if (a <= 0)
+        return a == 0 ? 0 : EXIT_USAGE;
+    pledgex_index *ix;
+    if (cli_index(&c, &ix))
+        return EXIT_USAGE;
+    int rc = pledgex_export(ix, print_line, NULL);
+    if (rc != PLEDGEX_OK)
+        cli_error("%s", pledgex_index_errmsg(ix));
+    pledgex_index_free(&ix);
+    return rc == PLEDGEX_OK ? 0 : EXIT_USAGE;
+}
+
+int cmd_show(int argc, char **argv)
+{
+    cli_common c = {0};
+    int a = parse(argc, argv, &c,
+                  "usage: pledgex show [--db FILE] ADDRESS\n\n"
+                  "Prints one document (text, entities, links) as JSON.\n",
+                  1);
+    if (a <= 0)
+        return a == 0 ? 0 : EXIT_USAGE;
+    pledgex_index *ix;
+    if (cli_index(&c, &ix))
+        return EXIT_USAGE;
+    char *json = NULL;
+    int rc = pledgex_show(ix, argv[a], &json);
+    if (rc == PLEDGEX_OK)
+        printf("%s\n", json);
+    else
+        cli_error("%s", pledgex_index_errmsg(ix));
+    free(json);
+    pledgex_index_free(&ix);
+    return rc == PLEDGEX_OK ? 0 : rc == PLEDGEX_SKIP ? EXIT_SOME_FAILED : EXIT_USAGE;
+}
+
+static int print_unit(void *user, const char *unit, long docs, const char *years)
+{
+    (void)user;
+    printf("%6ld  %-60s %s\n", docs, unit, years ? years : "");
+    return 0;
+}
+
+int cmd_units(int argc, char **argv)
+{
+    cli_common c = {0};
+    int a = parse(argc, argv, &c,
+                  "usage: pledgex units [--db FILE]\n\n"
+                  "Lists canonical units with the number of documents naming them and the\n"
+                  "years of those documents.\n",
+                  0);
+    if (a <= 0)
+        return a == 0 ? 0 : EXIT_USAGE;
+    pledgex_index *ix;
+    if (cli_index(&c, &ix))
+        return EXIT_USAGE;
+    int rc = pledgex_units(ix, print_unit, NULL);
+    if (rc != PLEDGEX_OK)
+        cli_error("%s", pledgex_index_errmsg(ix));
+    pledgex_index_free(&ix);
+    return rc == PLEDGEX_OK ? 0 : EXIT_USAGE;
+}

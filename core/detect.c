@@ -1,0 +1,138 @@
+/*
+ * detect.c -- the type of an input: libmagic first, the file name's
+ * extension as a fallback (when magic only says "data" or "text") and as a
+ * tie-breaker (a .docx is a ZIP to libmagic on some versions).
+ */
+#include <config.h>
+
+#include <magic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine.h"
+
+static const struct {
+    const char *ext;
+    const char *mime;
+} by_extension[] = {
+    {"txt", "text/plain"},
+    {"text", "text/plain"},
+    {"md", "text/markdown"},
+    {"markdown", "text/markdown"},
+    {"html", "text/html"},
+    {"htm", "text/html"},
+    {"xhtml", "application/xhtml+xml"},
+    {"xmp", "application/rdf+xml"},
+    {"csv", "text/csv"},
+    {"json", "application/json"},
+    {"jpg", "image/jpeg"},
+    {"jpeg", "image/jpeg"},
+    {"png", "image/png"},
+    {"tif", "image/tiff"},
+    {"tiff", "image/tiff"},
+    {"gif", "image/gif"},
+    {"bmp", "image/bmp"},
+    {"webp", "image/webp"},
+    {"jp2", "image/jp2"},
+    {"pnm", "image/x-portable-anymap"},
+    {"pbm", "image/x-portable-bitmap"},
+    {"pgm", "image/x-portable-greymap"},
+    {"ppm", "image/x-portable-pixmap"},
+    {"heic", "image/heic"},
+    {"pdf", "application/pdf"},
+    {"zip", "application/zip"},
+    {"tar", "application/x-tar"},
+    {"tgz", "application/gzip"},
+    {"gz", "application/gzip"},
+    {"bz2", "application/x-bzip2"},
+    {"xz", "application/x-xz"},
+    {"zst", "application/zstd"},
+    {"7z", "application/x-7z-compressed"},
+    {"rar", "application/vnd.rar"},
+    {"cpio", "application/x-cpio"},
+    {"iso", "application/x-iso9660-image"},
+    {"ar", "application/x-archive"},
+    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    {"odt", "application/vnd.oasis.opendocument.text"},
+};
+
+/* MIME types that say little: the extension may know better. */
+static int generic(const char *mime)
+{
+    return !strcmp(mime, "application/octet-stream") || !strcmp(mime, "text/plain") ||
+           !strcmp(mime, "application/zip") || !strcmp(mime, "text/xml") ||
+           !strcmp(mime, "application/xml");
+}
+
+static const char *extension_mime(const char *name)
+{
+    const char *slash = strrchr(name, '/');
+    const char *base = slash ? slash + 1 : name;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        return NULL;
+    for (size_t i = 0; i < sizeof by_extension / sizeof by_extension[0]; i++)
+        if (!strcasecmp(dot + 1, by_extension[i].ext))
+            return by_extension[i].mime;
+    return NULL;
+}
+
+/* Whether the extension's type is a refinement of what magic saw (a ZIP
+ * named .docx), not a contradiction (a JPEG named .txt). */
+static int compatible(const char *magic_mime, const char *ext_mime)
+{
+    if (!strcmp(magic_mime, "application/octet-stream"))
+        return 1;
+    if (!strcmp(magic_mime, "text/plain") || !strncmp(magic_mime, "text/", 5) ||
+        strstr(magic_mime, "xml"))
+        return !strncmp(ext_mime, "text/", 5) || strstr(ext_mime, "xml") != NULL;
+    if (!strcmp(magic_mime, "application/zip"))
+        return strstr(ext_mime, "officedocument") || strstr(ext_mime, "opendocument");
+    return 0;
+}
+
+int pledgex__detect_mime(pledgex_engine *e, const char *path, const char *name, char **mime,
+                         char *err, size_t errlen)
+{
+    *mime = NULL;
+    if (!e->magic) {
+        magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS);
+        if (!m || magic_load(m, NULL) != 0) {
+            pledgex__fmt(err, errlen, "cannot load libmagic's database: %s",
+                         m ? magic_error(m) : "out of memory");
+            if (m)
+                magic_close(m);
+            return PLEDGEX_FATAL;
+        }
+        e->magic = m;
+    }
+    const char *m = magic_file((magic_t)e->magic, path);
+    if (!m) {
+        pledgex__fmt(err, errlen, "cannot detect type: %s", magic_error((magic_t)e->magic));
+        return PLEDGEX_FAILED;
+    }
+    const char *ext = extension_mime(name ? name : path);
+    const char *chosen = m;
+    if (ext && generic(m) && compatible(m, ext))
+        chosen = ext;
+    *mime = strdup(chosen);
+    if (!*mime) {
+        pledgex__fmt(err, errlen, "out of memory");
+        return PLEDGEX_FATAL;
+    }
+    return PLEDGEX_OK;
+}
+
+int pledgex_detect(pledgex_engine *e, const char *path, char **mime,
+                   const pledgex_plugin **plugin)
+{
+    char err[1024];
+    int rc = pledgex__detect_mime(e, path, NULL, mime, err, sizeof err);
+    if (rc != PLEDGEX_OK)
+        return pledgex__engine_error(e, rc, "%s: %s", path, err);
+    const pledgex_loaded_plugin *lp = pledgex__route(e, *mime);
+    if (plugin)
+        *plugin = lp ? lp->desc : NULL;
+    return PLEDGEX_OK;
+}

@@ -1,0 +1,1 @@
+# core/extract: filled in by its issue

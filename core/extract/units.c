@@ -1,0 +1,568 @@
+/*
+ * units.c -- organisations: a head word of a Vietnamese public body ("Sở",
+ * "Ủy ban nhân dân", "UBND", "Công an", "Khối thi đua", ...) followed by its
+ * name, its level ("tỉnh", "huyện", ...) and its place ("Nghệ An").
+ *
+ * Two readings of the same grammar.  In running text the name is what is
+ * capitalised after the head plus the lower-case syllables that complete
+ * those words ("Cục Thi hành án dân sự"), up to a function word or verb.
+ * In CAPITALS (letterheads, signature blocks) case says nothing, so the unit
+ * runs to the end of the capital segment and is title-cased the Vietnamese
+ * way.  A gazetteer, when given, wins over both for the names it knows.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "textnorm.h"
+#include "xctx.h"
+
+#define W(i) (&t->w[(i)])
+
+#define H_NAME 0x1u     /* needs a capitalised name after it ("Sở")        */
+#define H_LEVEL 0x2u    /* a level or a place alone completes it           */
+#define H_ALONE 0x4u    /* complete by itself ("Tỉnh ủy")                  */
+#define H_LOWER 0x8u    /* may be written in lower case ("khối Nội chính") */
+
+typedef struct head {
+    const char *f;     /* shadow words                                    */
+    const char *disp;  /* canonical spelling of the head                  */
+    const char *exact; /* lower-case accented form of a one-word head that */
+                       /* folds like a common word (bản/ban, số/sở)       */
+    unsigned flags;
+} head;
+
+/* Longest first where one head is the start of another. */
+static const head heads[] = {
+    {"uy ban mat tran to quoc viet nam", "Ủy ban Mặt trận Tổ quốc Việt Nam", NULL, H_LEVEL | H_ALONE},
+    {"mat tran to quoc viet nam", "Mặt trận Tổ quốc Việt Nam", NULL, H_LEVEL | H_ALONE},
+    {"uy ban nhan dan", "Ủy ban nhân dân", NULL, H_LEVEL},
+    {"ubnd", "Ủy ban nhân dân", NULL, H_LEVEL},
+    {"hoi dong nhan dan", "Hội đồng nhân dân", NULL, H_LEVEL},
+    {"hdnd", "Hội đồng nhân dân", NULL, H_LEVEL},
+    {"uy ban", "Ủy ban", NULL, H_NAME},
+    {"hoi dong", "Hội đồng", NULL, H_NAME},
+    {"vien kiem sat nhan dan", "Viện Kiểm sát nhân dân", NULL, H_LEVEL},
+    {"vksnd", "Viện Kiểm sát nhân dân", NULL, H_LEVEL},
+    {"toa an nhan dan", "Tòa án nhân dân", NULL, H_LEVEL},
+    {"tand", "Tòa án nhân dân", NULL, H_LEVEL},
+    {"bo chi huy bo doi bien phong", "Bộ Chỉ huy Bộ đội Biên phòng", NULL, H_LEVEL},
+    {"bo chi huy quan su", "Bộ Chỉ huy Quân sự", NULL, H_LEVEL},
+    {"bchqs", "Bộ Chỉ huy Quân sự", NULL, H_LEVEL},
+    {"ban chi huy quan su", "Ban Chỉ huy Quân sự", NULL, H_LEVEL},
+    {"bo doi bien phong", "Bộ đội Biên phòng", NULL, H_LEVEL},
+    {"bdbp", "Bộ đội Biên phòng", NULL, H_LEVEL},
+    {"bo tu lenh", "Bộ Tư lệnh", NULL, H_NAME},
+    {"cong an", "Công an", NULL, H_LEVEL},
+    {"thanh tra", "Thanh tra", NULL, H_LEVEL},
+    {"kho bac nha nuoc", "Kho bạc Nhà nước", NULL, H_LEVEL | H_ALONE},
+    {"kho bac", "Kho bạc", NULL, H_NAME},
+    {"ngan hang", "Ngân hàng", NULL, H_NAME},
+    {"bao hiem xa hoi", "Bảo hiểm xã hội", NULL, H_LEVEL},
+    {"bhxh", "Bảo hiểm xã hội", NULL, H_LEVEL},
+    {"lien doan lao dong", "Liên đoàn Lao động", NULL, H_LEVEL},
+    {"doan thanh nien cong san ho chi minh", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", NULL, H_LEVEL | H_ALONE},
+    {"tinh doan", "Tỉnh đoàn", NULL, H_ALONE},
+    {"huyen doan", "Huyện đoàn", NULL, H_ALONE},
+    {"tinh uy", "Tỉnh ủy", NULL, H_ALONE},
+    {"huyen uy", "Huyện ủy", NULL, H_ALONE},
+    {"thanh uy", "Thành ủy", NULL, H_ALONE},
+    {"thi uy", "Thị ủy", NULL, H_ALONE},
+    {"quan uy", "Quận ủy", NULL, H_ALONE},
+    {"dang uy", "Đảng ủy", NULL, H_ALONE},
+    {"dang bo", "Đảng bộ", NULL, H_LEVEL | H_NAME},
+    {"chi cuc", "Chi cục", NULL, H_NAME},
+    {"tong cuc", "Tổng cục", NULL, H_NAME},
+    {"khoi thi dua", "Khối thi đua", NULL, H_NAME | H_LOWER},
+    {"cum thi dua", "Cụm thi đua", NULL, H_NAME | H_LOWER},
+    {"trung tam", "Trung tâm", NULL, H_NAME},
+    {"van phong", "Văn phòng", NULL, H_NAME},
+    {"benh vien", "Bệnh viện", NULL, H_NAME},
+    {"so", "Sở", "sở", H_NAME},
+    {"cuc", "Cục", "cục", H_NAME | H_LOWER},
+    {"ban", "Ban", "ban", H_NAME | H_LOWER},
+    {"bo", "Bộ", "bộ", H_NAME},
+    {"khoi", "Khối", "khối", H_NAME | H_LOWER},
+    {"cum", "Cụm", "cụm", H_NAME | H_LOWER},
+    {"hoi", "Hội", "hội", H_NAME},
+    {"doan", "Đoàn", "đoàn", H_NAME},
+    {"vien", "Viện", "viện", H_NAME},
+    {"phong", "Phòng", "phòng", H_NAME},
+};
+
+typedef struct level {
+    const char *f;
+    const char *disp;
+    const char *exact;
+} level;
+
+static const level levels[] = {
+    {"thanh pho", "thành phố", NULL}, {"thi xa", "thị xã", NULL},
+    {"thi tran", "thị trấn", NULL},   {"trung uong", "Trung ương", NULL},
+    {"khu vuc", "khu vực", NULL},     {"tp", "thành phố", NULL},
+    {"tinh", "tỉnh", "tỉnh"},         {"huyen", "huyện", "huyện"},
+    {"quan", "quận", "quận"},         {"xa", "xã", "xã"},
+    {"phuong", "phường", "phường"},
+};
+
+static const level *level_at(const px_text *t, size_t i, size_t *n);
+
+/* A level word, but not the "xã" of "xã hội". */
+static const level *is_level(const px_text *t, size_t i, size_t *n)
+{
+    if (pledgex__xw_seq(t, i, "xa hoi", 0))
+        return NULL;
+    return level_at(t, i, n);
+}
+
+/* Lower-case words that end a name in running text: function words and
+ * the verbs that usually follow a unit. */
+static const char *const stops[] = {
+    "va", "cua", "voi", "trong", "tai", "thuoc", "da", "duoc", "dang", "se", "la", "co",
+    "cac", "nhung", "ve", "cho", "de", "den", "theo", "tu", "o", "ra", "vao", "khi", "nay",
+    "do", "phat", "thong", "chu", "to", "ky", "gom", "cung", "tham", "tiep", "quyet", "hoan",
+    "ghi", "dai", "lanh", "chi", "nhu", "nhieu", "mot", "tren", "duoi", "sau", "truoc",
+    "nham", "neu", "thi", "ma", "ca", "nen", "vi", "boi", "deu", "luon", "cung", "bao",
+    "trien", "thuc", "xay", "nang", "tang", "dong", "danh", "nam", "ngay", "thang", "quy",
+    "ve", "giua", "voi", "doi", "can", "phai", "nhan", "kiem", "giao", "trao", "tang", "gui",
+    "tai", "len", "xuong", "tien", "kip", "biet", "hop", "so", "kem", "cap", "gan",
+};
+
+static int is_stop(const px_text *t, size_t i)
+{
+    for (size_t k = 0; k < sizeof stops / sizeof stops[0]; k++)
+        if (pledgex__xw_is(t, i, stops[k]))
+            return 1;
+    return 0;
+}
+
+/* The accented word in the original matches exact, or carries no accents
+ * at all (OCR lost them); so "BẢN" is not "Ban" but "BAN" is. */
+static int accents_agree(const px_text *t, size_t i, const char *exact)
+{
+    if (!exact)
+        return 1;
+    const px_word *w = W(i);
+    int ascii = 1;
+    for (size_t k = w->oa; k < w->ob; k++)
+        if ((unsigned char)t->orig[k] >= 0x80)
+            ascii = 0;
+    if (ascii)
+        return 1;
+    char *e = pledgex__fold_exact(t->orig + w->oa, w->ob - w->oa);
+    char *x = pledgex__fold_exact(exact, strlen(exact));
+    int ok = e && x && !strcmp(e, x);
+    free(e);
+    free(x);
+    return ok;
+}
+
+/* Separator between word i-1 and word i, spaces dropped: "" "-" "," ... */
+static int sep_is(const px_text *t, size_t i, const char *allowed)
+{
+    char buf[8];
+    pledgex__xw_sep(t, i, buf, sizeof buf);
+    if (!*buf)
+        return 1;
+    return strlen(buf) == 1 && strchr(allowed, buf[0]) != NULL;
+}
+
+/* A column gap: three spaces or more between words on one line. */
+static int column_gap(const px_text *t, size_t i)
+{
+    if (!i || W(i)->line != W(i - 1)->line)
+        return 0;
+    size_t a = W(i - 1)->ob, b = W(i)->oa;
+    int run = 0, best = 0;
+    for (size_t k = a; k < b; k++) {
+        if (t->orig[k] == ' ' || t->orig[k] == '\t')
+            run += t->orig[k] == '\t' ? 4 : 1;
+        else
+            run = 0;
+        if (run > best)
+            best = run;
+    }
+    return best >= 3;
+}
+
+static const head *head_at(const px_text *t, size_t i, size_t *n)
+{
+    for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
+        size_t m = pledgex__xw_seq(t, i, heads[k].f, 0);
+        if (m && accents_agree(t, i, heads[k].exact)) {
+            *n = m;
+            return &heads[k];
+        }
+    }
+    return NULL;
+}
+
+static const level *level_at(const px_text *t, size_t i, size_t *n)
+{
+    for (size_t k = 0; k < sizeof levels / sizeof levels[0]; k++) {
+        size_t m = pledgex__xw_seq(t, i, levels[k].f, 0);
+        if (m && accents_agree(t, i, levels[k].exact)) {
+            *n = m;
+            return &levels[k];
+        }
+    }
+    return NULL;
+}
+
+/* Growable string. */
+typedef struct str {
+    char *s;
+    size_t n, cap;
+    int oom;
+} str;
+
+static void s_add(str *b, const char *p, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t ncap = (b->n + n + 1) * 2;
+        char *q = realloc(b->s, ncap);
+        if (!q) {
+            b->oom = 1;
+            return;
+        }
+        b->s = q;
+        b->cap = ncap;
+    }
+    memcpy(b->s + b->n, p, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+static void s_cat(str *b, const char *p)
+{
+    s_add(b, p, strlen(p));
+}
+
+/* Appends word i of the original, cased: 0 as written, 1 lower, 2 first
+ * letter upper and the rest lower. */
+static void s_word(str *b, const px_text *t, size_t i, int mode)
+{
+    const px_word *w = W(i);
+    if (mode == 0) {
+        s_add(b, t->orig + w->oa, w->ob - w->oa);
+        return;
+    }
+    char *lo = pledgex__nfc(t->orig + w->oa, w->ob - w->oa, NULL);
+    if (!lo) {
+        b->oom = 1;
+        return;
+    }
+    char *c = pledgex__x_case(lo, mode == 2);
+    free(lo);
+    if (!c) {
+        b->oom = 1;
+        return;
+    }
+    s_cat(b, c);
+    free(c);
+}
+
+static void s_sep(str *b, const px_text *t, size_t i)
+{
+    char buf[8];
+    pledgex__xw_sep(t, i, buf, sizeof buf);
+    if (buf[0] == '-')
+        s_cat(b, " - ");
+    else if (buf[0] == ',')
+        s_cat(b, ", ");
+    else
+        s_cat(b, " ");
+}
+
+/* Extent of a capital segment starting at i: consecutive UPPER words on
+ * one line, not split by a column gap or by ( ) : ; . */
+static size_t caps_end(const px_text *t, size_t i)
+{
+    size_t e = i;
+    while (e < t->nw && (W(e)->flags & PX_W_UPPER) && !(W(e)->flags & PX_W_NUM)) {
+        if (e > i && (W(e)->line != W(i)->line || column_gap(t, e) || !sep_is(t, e, "-,")))
+            break;
+        e++;
+    }
+    return e;
+}
+
+/* Place name after a level (or straight after a head that allows it):
+ * capitalised words, or numbers ("Phường 3"); in CAPITALS up to limit. */
+static size_t place_len(const px_text *t, size_t i, size_t limit, int caps)
+{
+    size_t e = i;
+    while (e < t->nw && e < limit && e - i < 4) {
+        const px_word *w = W(e);
+        if (e > i && !sep_is(t, e, "-"))
+            break;
+        if (e > i && (w->line != W(i)->line || column_gap(t, e)))
+            break;
+        size_t hn;
+        if (e > i && (head_at(t, e, &hn) || pledgex__xw_seq(t, e, "cong hoa", 0) ||
+                      pledgex__xw_seq(t, e, "doc lap", 0) || pledgex__xw_is(t, e, "so")))
+            break;
+        if (caps) {
+            if (!(w->flags & (PX_W_UPPER | PX_W_NUM)))
+                break;
+        } else if (!(w->flags & PX_W_CAP) && !((w->flags & PX_W_NUM) && e == i))
+            break;
+        e++;
+    }
+    return e - i;
+}
+
+size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t limit,
+                          px_unit *m)
+{
+    if (i >= t->nw)
+        return 0;
+    const px_word *w0 = W(i);
+    if (!(w0->flags & PX_W_ALPHA))
+        return 0;
+    size_t hn = 0;
+    const head *h = head_at(t, i, &hn);
+    const char *gcanon = NULL, *glevel = NULL;
+    size_t gn = 0;
+    if (cx && cx->gz && (w0->flags & PX_W_CAP))
+        gn = pledgex__gz_match(cx->gz, t, i, limit, &gcanon, &glevel);
+    if (!h && !gn)
+        return 0;
+    if (h && !(w0->flags & PX_W_CAP) && !(h->flags & H_LOWER))
+        return 0;
+    int caps = limit > i;
+    if (!caps)
+        limit = t->nw;
+    str b = {0};
+    size_t e;
+    int quality;
+    const char *lvl = NULL;
+    size_t name_words = 0;
+    if (gn) {
+        s_cat(&b, gcanon);
+        e = i + gn;
+        quality = 3;
+        lvl = glevel;
+        name_words = 1;
+    } else {
+        s_cat(&b, h->disp);
+        e = i + hn;
+        quality = caps ? 1 : 2;
+        if ((W(i)->flags & PX_W_UPPER) && hn == 1 && !caps)
+            quality = 1; /* an abbreviation: "UBND" */
+        /* The name. */
+        int cap_next = 1;
+        while (e < limit && e < t->nw) {
+            const px_word *w = W(e);
+            if (w->line != W(e - 1)->line && (caps || !(W(e)->flags & PX_W_CAP)))
+                break;
+            if (column_gap(t, e) || !sep_is(t, e, "-"))
+                break;
+            size_t ln;
+            if (is_level(t, e, &ln) && !(w->flags & PX_W_CAP && !caps && ln == 1 &&
+                                         !pledgex__xw_is(t, e, "tp")))
+                break;
+            size_t hn2;
+            if (name_words && head_at(t, e, &hn2) && (w->flags & PX_W_CAP) && !caps)
+                break;
+            if (caps) {
+                if (name_words && head_at(t, e, &hn2) && hn2 > 0 && e > i + hn)
+                    break;
+                s_sep(&b, t, e);
+                int title = cap_next;
+                char sp[8];
+                pledgex__xw_sep(t, e, sp, sizeof sp);
+                if (sp[0] == '-')
+                    title = 1;
+                s_word(&b, t, e, title ? 2 : 1);
+                cap_next = pledgex__xw_is(t, e, "va");
+                name_words++;
+                e++;
+                continue;
+            }
+            if (w->flags & (PX_W_CAP | PX_W_UPPER)) {
+                s_sep(&b, t, e);
+                s_word(&b, t, e, 0);
+                name_words++;
+                e++;
+                continue;
+            }
+            if (!name_words || (w->flags & PX_W_NUM))
+                break;
+            if (pledgex__xw_is(t, e, "va") && e + 1 < t->nw && (W(e + 1)->flags & PX_W_CAP) &&
+                W(e + 1)->line == w->line) {
+                size_t hn3;
+                if (head_at(t, e + 1, &hn3))
+                    break;
+                s_cat(&b, " ");
+                s_word(&b, t, e, 0);
+                e++;
+                continue;
+            }
+            if (is_stop(t, e))
+                break;
+            /* A run of lower-case syllables completes the capitalised word
+             * before it ("Thi hành án dân sự"); at most five. */
+            size_t r = e, run = 0;
+            while (r < t->nw && run < 5 && !(W(r)->flags & (PX_W_CAP | PX_W_NUM)) &&
+                   W(r)->line == w->line && sep_is(t, r, "") && !is_stop(t, r) &&
+                   !is_level(t, r, &ln))
+                r++, run++;
+            if (run == 0 || run == 5)
+                break;
+            for (size_t k = e; k < r; k++) {
+                s_cat(&b, " ");
+                s_word(&b, t, k, 0);
+            }
+            e = r;
+        }
+        if ((h->flags & H_NAME) && !name_words && !(h->flags & H_LEVEL)) {
+            free(b.s);
+            return 0;
+        }
+    }
+    /* Level and place. */
+    size_t ln = 0, base_len = b.n, lvl_len = b.n;
+    const level *lv = NULL;
+    if (e < limit && e < t->nw && W(e)->line == W(e - 1)->line && !column_gap(t, e) &&
+        sep_is(t, e, "") && (lv = is_level(t, e, &ln)) &&
+        (caps || !(W(e)->flags & PX_W_CAP) || pledgex__xw_is(t, e, "tp") ||
+         pledgex__xw_seq(t, e, "trung uong", 0))) {
+        s_cat(&b, " ");
+        s_cat(&b, lv->disp);
+        e += ln;
+        lvl_len = b.n;
+        size_t pn = 0; /* "." for "TP. Vinh" */
+        if (e < limit && e < t->nw && W(e)->line == W(e - 1)->line && !column_gap(t, e) &&
+            sep_is(t, e, "."))
+            pn = place_len(t, e, limit, caps);
+        for (size_t k = 0; k < pn; k++) {
+            s_sep(&b, t, e + k);
+            s_word(&b, t, e + k, caps ? 2 : 0);
+        }
+        e += pn;
+        lvl = lv->disp;
+    }
+    int complete = gn || (h->flags & H_ALONE) || name_words ||
+                   ((h->flags & H_LEVEL) && lv);
+    if (!complete || b.oom) {
+        free(b.s);
+        return 0;
+    }
+    if (!m) {
+        free(b.s);
+        return e - i;
+    }
+    memset(m, 0, sizeof *m);
+    m->display = b.s;
+    m->text = pledgex__x_span(t, i, e);
+    m->key = pledgex__unit_key(b.s);
+    char save = b.s[lvl_len];
+    b.s[lvl_len] = '\0';
+    m->key_lvl = pledgex__unit_key(b.s);
+    b.s[lvl_len] = save;
+    save = b.s[base_len];
+    b.s[base_len] = '\0';
+    m->key_base = pledgex__unit_key(b.s);
+    b.s[base_len] = save;
+    m->level = lvl ? strdup(lvl) : NULL;
+    m->quality = quality;
+    if (!m->text || !m->key || !m->key_lvl || !m->key_base || (lvl && !m->level)) {
+        pledgex__x_unit_clear(m);
+        return 0;
+    }
+    /* The gazetteer may know the whole name once the level is on it. */
+    if (cx && cx->gz && m->quality < 3) {
+        const char *gl = NULL;
+        const char *gc = pledgex__gz_lookup(cx->gz, m->key, &gl);
+        char *d = gc ? strdup(gc) : NULL;
+        if (d) {
+            free(m->display);
+            m->display = d;
+            m->quality = 3;
+        }
+    }
+    return e - i;
+}
+
+void pledgex__x_unit_clear(px_unit *m)
+{
+    free(m->text);
+    free(m->display);
+    free(m->key);
+    free(m->key_lvl);
+    free(m->key_base);
+    free(m->level);
+    free(m->sigrole);
+    memset(m, 0, sizeof *m);
+}
+
+int pledgex__x_unit_add(px_ctx *cx, px_unit *m)
+{
+    if (cx->nunits == cx->capunits) {
+        size_t ncap = cx->capunits ? cx->capunits * 2 : 16;
+        px_unit *p = realloc(cx->units, ncap * sizeof *p);
+        if (!p)
+            return -1;
+        cx->units = p;
+        cx->capunits = ncap;
+    }
+    cx->units[cx->nunits++] = *m;
+    memset(m, 0, sizeof *m);
+    return 0;
+}
+
+/* Where a unit may start inside a capital segment: at its start, or after
+ * a word that joins two names ("CỦA", "VÀ"). */
+static int caps_start_ok(const px_text *t, size_t i, size_t seg_start)
+{
+    if (i == seg_start)
+        return 1;
+    return pledgex__xw_is(t, i - 1, "cua") || pledgex__xw_is(t, i - 1, "va") ||
+           pledgex__xw_is(t, i - 1, "tai");
+}
+
+int pledgex__x_units(px_ctx *cx, const px_text *t)
+{
+    size_t i = 0;
+    while (i < t->nw) {
+        size_t limit = 0, seg = i;
+        /* A capital segment of two words or more is read in caps mode. */
+        if ((W(i)->flags & PX_W_UPPER) && !(W(i)->flags & PX_W_NUM)) {
+            size_t ce = caps_end(t, i);
+            if (ce - i >= 2) {
+                size_t j = i;
+                while (j < ce) {
+                    px_unit m;
+                    size_t n = caps_start_ok(t, j, seg) ? pledgex__x_unit_at(cx, t, j, ce, &m) : 0;
+                    if (n) {
+                        if (pledgex__x_unit_add(cx, &m)) {
+                            pledgex__x_unit_clear(&m);
+                            return -1;
+                        }
+                        j += n;
+                        seg = j;
+                    } else
+                        j++;
+                }
+                i = ce;
+                continue;
+            }
+        }
+        (void)limit;
+        px_unit m;
+        size_t n = pledgex__x_unit_at(cx, t, i, 0, &m);
+        if (n) {
+            if (pledgex__x_unit_add(cx, &m)) {
+                pledgex__x_unit_clear(&m);
+                return -1;
+            }
+            i += n;
+        } else
+            i++;
+    }
+    return 0;
+}

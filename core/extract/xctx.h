@@ -1,0 +1,96 @@
+/*
+ * xctx.h -- (internal to core/extract) what the extractors collect over all
+ * blocks of one document before it becomes entities: unit mentions to group,
+ * dates whose year comes from context, counts to check.
+ */
+#ifndef PLEDGEX_EXTRACT_XCTX_H
+#define PLEDGEX_EXTRACT_XCTX_H
+
+#include <stddef.h>
+
+#include "doc.h"
+#include "extract.h"
+#include "xtext.h"
+
+/* Date roles, in the order of precedence when one value has several. */
+enum px_role {
+    PX_ROLE_NONE = 0,
+    PX_ROLE_PERIOD,
+    PX_ROLE_EVENT,
+    PX_ROLE_DEADLINE,
+    PX_ROLE_TAKEN,
+    PX_ROLE_PUBLISHED,
+    PX_ROLE_DOCUMENT,
+};
+
+typedef struct px_date {
+    char *text;     /* as found                                       */
+    int y, m, d;    /* y = 0: year from context; m, d = 0: absent      */
+    int q;          /* quarter 1..4, or 0                              */
+    int y2;         /* end of a period, or 0                           */
+    int hh, mi, ss; /* -1 when absent                                  */
+    int near_year;  /* nearest year written in the same block, or 0   */
+    int role;
+} px_date;
+
+typedef struct px_unit {
+    char *text;     /* as found                                       */
+    char *display;  /* canonical spelling proposed by this mention    */
+    char *key;      /* grouping key                                   */
+    char *key_lvl;  /* key without the place                          */
+    char *key_base; /* key without the level and place                */
+    char *level;    /* tỉnh, huyện, ... or NULL                        */
+    int quality;    /* 3 gazetteer, 2 mixed case, 1 CAPITALS/abbrev   */
+    int signatory;  /* found in a signature block                     */
+    char *sigrole;  /* "Cụm trưởng" or NULL                            */
+} px_unit;
+
+typedef struct px_ctx {
+    pledgex_doc *doc;
+    const pledgex_gazetteer *gz;
+    px_date *dates;
+    size_t ndates, capdates;
+    px_unit *units;
+    size_t nunits, capunits;
+    int stated_count;   /* "với 8 nội dung", or 0                      */
+    int items_found;
+    char *stated_text;
+} px_ctx;
+
+/* Each returns 0, or -1 when out of memory. */
+int pledgex__x_dates(px_ctx *cx, const px_text *t);
+int pledgex__x_date_attr(px_ctx *cx, const char *value, int role);
+int pledgex__x_dates_emit(px_ctx *cx);
+
+/* Finds a unit starting at word i; returns the number of words it spans
+ * (0: none) and, when mention is non-NULL, fills it (caller owns the
+ * strings).  in_caps: the words are part of an all-capitals segment that
+ * ends at word limit (exclusive). */
+size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t limit,
+                          px_unit *mention);
+int pledgex__x_units(px_ctx *cx, const px_text *t);
+int pledgex__x_unit_add(px_ctx *cx, px_unit *m);
+void pledgex__x_unit_clear(px_unit *m);
+int pledgex__x_units_emit(px_ctx *cx);
+
+int pledgex__x_commitments(px_ctx *cx, const px_text *t);
+int pledgex__x_commitments_emit(px_ctx *cx);
+
+int pledgex__x_people(px_ctx *cx, const px_text *t);
+
+/* Gazetteer look-up by grouping key: canonical name and level, or NULL. */
+const char *pledgex__gz_lookup(const pledgex_gazetteer *gz, const char *key,
+                               const char **level);
+/* Longest gazetteer name that matches the words at i; returns words matched
+ * and the entry's canonical name. */
+size_t pledgex__gz_match(const pledgex_gazetteer *gz, const px_text *t, size_t i,
+                         size_t limit, const char **canonical, const char **level);
+
+/* The grouping key of a unit name. Caller frees. */
+char *pledgex__unit_key(const char *name);
+
+/* s lower-cased, or with only its first letter upper case when title.
+ * Caller frees. */
+char *pledgex__x_case(const char *s, int title);
+
+#endif

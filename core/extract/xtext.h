@@ -1,0 +1,68 @@
+/*
+ * xtext.h -- (internal to core/extract) the text every extractor reads: the
+ * NFC original, an accent-free lower-case shadow of it ("Đảng" -> "dang")
+ * with a byte map back to the original, and the words of the shadow.
+ *
+ * Matching on the shadow makes rules tolerant of OCR damage to diacritics
+ * and of CAPITALS; the map gives back the text as it was written.
+ */
+#ifndef PLEDGEX_EXTRACT_XTEXT_H
+#define PLEDGEX_EXTRACT_XTEXT_H
+
+#include <stddef.h>
+
+/* Word flags. */
+#define PX_W_CAP 0x1u    /* first letter upper case in the original       */
+#define PX_W_UPPER 0x2u  /* every letter upper case (and >= 2 letters, or  */
+                         /* one letter on an all-caps line)                */
+#define PX_W_NUM 0x4u    /* all digits                                     */
+#define PX_W_ALPHA 0x8u  /* all letters                                    */
+
+typedef struct px_word {
+    size_t fa, fb;  /* span in the shadow                                */
+    size_t oa, ob;  /* span in the original                              */
+    unsigned flags;
+    int line;       /* 0-based line number                               */
+} px_word;
+
+typedef struct px_line {
+    size_t fa, fb;  /* span in the shadow, without the newline           */
+    size_t w0, w1;  /* its words: [w0, w1)                               */
+    int upper;      /* every letter of the line is upper case            */
+} px_line;
+
+typedef struct px_text {
+    char *orig;     /* NFC, owned                                        */
+    size_t olen;
+    char *fold;     /* shadow, owned; ASCII for Vietnamese text          */
+    size_t flen;
+    size_t *map;    /* fold byte i -> original byte; map[flen] = olen    */
+    unsigned char *up; /* fold byte i came from an upper-case letter      */
+    px_word *w;
+    size_t nw;
+    px_line *lines;
+    size_t nlines;
+} px_text;
+
+/* Builds the shadow of s[0..len).  Returns 0, or -1 when out of memory. */
+int pledgex__xtext_init(px_text *t, const char *s, size_t len);
+void pledgex__xtext_fini(px_text *t);
+
+/* 1 when word i's shadow equals lit (lower-case ASCII). */
+int pledgex__xw_is(const px_text *t, size_t i, const char *lit);
+/* Matches the space-separated words of lits at word i ("uy ban nhan dan");
+ * returns how many words matched, 0 if not all did.  Words on both sides
+ * must sit on one line unless cross_lines. */
+size_t pledgex__xw_seq(const px_text *t, size_t i, const char *lits, int cross_lines);
+/* The shadow characters between word i-1 and word i, spaces dropped, into
+ * buf (NUL-terminated, truncated). */
+void pledgex__xw_sep(const px_text *t, size_t i, char *buf, size_t n);
+/* Copy of the original between the start of word a and the end of word b-1,
+ * whitespace runs (newlines too) collapsed to one space.  Caller frees. */
+char *pledgex__x_span(const px_text *t, size_t a, size_t b);
+/* Copy of the original for shadow span [fa, fb), whitespace collapsed. */
+char *pledgex__x_fspan(const px_text *t, size_t fa, size_t fb);
+/* Whitespace collapsed, trimmed copy of s[0..n).  Caller frees. */
+char *pledgex__x_clean(const char *s, size_t n);
+
+#endif

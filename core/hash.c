@@ -1,0 +1,39 @@
+/*
+ * hash.c -- SHA-256 of files, through nettle, streamed so memory does not
+ * grow with the file.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+
+int pledgex__sha256_file(const char *path, char hex[65], char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        pledgex__fmt(err, errlen, "cannot open: %s", strerror(errno));
+        return PLEDGEX_FAILED;
+    }
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    unsigned char chunk[1 << 16];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sha256_update(&ctx, n, chunk);
+    int bad = ferror(f);
+    int saved = errno;
+    fclose(f);
+    if (bad) {
+        pledgex__fmt(err, errlen, "read error: %s", strerror(saved));
+        return PLEDGEX_FAILED;
+    }
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, sizeof digest, digest);
+    for (size_t i = 0; i < sizeof digest; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    return PLEDGEX_OK;
+}

@@ -1,0 +1,543 @@
+/*
+ * index_sqlite.c -- the embedded index: SQLite in WAL mode, FTS5 over text
+ * blocks with the Vietnamese-folding tokenizer, one transaction per
+ * document.
+ */
+#include <config.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fts_tokenizer.h"
+#include "index.h"
+#include "index_sqlite.h"
+#include "index_sqlite_schema.h"
+#include "json.h"
+#include "links.h"
+#include "query.h"
+#include "textnorm.h"
+
+typedef struct sq {
+    sqlite3 *db;
+} sq;
+
+#define DB(ix) (((sq *)(ix)->impl)->db)
+
+static int db_error(pledgex_index *ix, int code, const char *what)
+{
+    return pledgex__index_error(ix, code, "%s: %s", what, sqlite3_errmsg(DB(ix)));
+}
+
+static int exec(pledgex_index *ix, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(DB(ix), sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = pledgex__index_error(ix, PLEDGEX_FATAL, "index: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return rc;
+    }
+    return PLEDGEX_OK;
+}
+
+/* SQL function px_key_match(a, b): photo file-name keys that name the same
+ * photo. */
+static void fn_key_match(sqlite3_context *c, int n, sqlite3_value **v)
+{
+    (void)n;
+    const char *a = (const char *)sqlite3_value_text(v[0]);
+    const char *b = (const char *)sqlite3_value_text(v[1]);
+    sqlite3_result_int(c, pledgex__photo_keys_match(a, b));
+}
+
+static int migrate(pledgex_index *ix)
+{
+    sqlite3_stmt *st;
+    int version = 0;
+    if (sqlite3_prepare_v2(DB(ix), "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return db_error(ix, PLEDGEX_FATAL, "index");
+    if (sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (version > PLEDGEX_SCHEMA_VERSION)
+        return pledgex__index_error(ix, PLEDGEX_FATAL,
+                                    "index schema version %d is newer than this pledgex (%d)",
+                                    version, PLEDGEX_SCHEMA_VERSION);
+    for (int v = version; v < PLEDGEX_SCHEMA_VERSION; v++) {
+        int rc = exec(ix, "BEGIN IMMEDIATE");
+        if (rc)
+            return rc;
+        /* Re-check under the write lock: another process may have migrated. */
+        int now = 0;
+        if (sqlite3_prepare_v2(DB(ix), "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+            if (sqlite3_step(st) == SQLITE_ROW)
+                now = sqlite3_column_int(st, 0);
+            sqlite3_finalize(st);
+        }
+        if (now > v) {
+            exec(ix, "COMMIT");
+            v = now - 1;
+            continue;
+        }
+        rc = exec(ix, pledgex_migrations[v]);
+        if (rc == PLEDGEX_OK) {
+            char sql[64];
+            snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+            rc = exec(ix, sql);
+        }
+        if (rc != PLEDGEX_OK) {
+            sqlite3_exec(DB(ix), "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+        if ((rc = exec(ix, "COMMIT")))
+            return rc;
+    }
+    return PLEDGEX_OK;
+}
+
+static int sq_open(pledgex_index *ix, const char *path)
+{
+    sq *s = calloc(1, sizeof *s);
+    if (!s)
+        return pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
+    ix->impl = s;
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK)
+        return pledgex__index_error(ix, PLEDGEX_FATAL, "%s: cannot open the index: %s", path,
+                                    s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    sqlite3_busy_timeout(s->db, 30000);
+    char err[512];
+    if (pledgex__fts_register(s->db, err, sizeof err) != SQLITE_OK)
+        return pledgex__index_error(ix, PLEDGEX_FATAL, "%s: %s", path, err);
+    sqlite3_create_function(s->db, "px_key_match", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                            NULL, fn_key_match, NULL, NULL);
+    /* Is it a database at all?  A text file named pledgex.db fails here. */
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = pledgex__index_error(ix, PLEDGEX_FATAL, "%s: not a pledgex index: %s", path,
+                                      msg ? msg : "?");
+        sqlite3_free(msg);
+        return rc;
+    }
+    int rc = exec(ix, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
+    if (rc)
+        return rc;
+    rc = migrate(ix);
+    if (rc)
+        pledgex__index_error(ix, rc, "%s: %s", path, ix->errmsg);
+    return rc;
+}
+
+static void sq_close(pledgex_index *ix)
+{
+    sq *s = ix->impl;
+    if (!s)
+        return;
+    if (s->db)
+        sqlite3_close_v2(s->db);
+    free(s);
+    ix->impl = NULL;
+}
+
+static int sq_lookup(pledgex_index *ix, const char *address, char **sha, int *status)
+{
+    sqlite3_stmt *st;
+    *sha = NULL;
+    if (sqlite3_prepare_v2(DB(ix), "SELECT sha256, status FROM docs WHERE address=?1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_error(ix, PLEDGEX_FATAL, "index lookup");
+    sqlite3_bind_text(st, 1, address, -1, SQLITE_TRANSIENT);
+    int rc = PLEDGEX_SKIP;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *h = (const char *)sqlite3_column_text(st, 0);
+        *sha = h ? strdup(h) : NULL;
+        *status = pledgex__status_from_name((const char *)sqlite3_column_text(st, 1));
+        rc = PLEDGEX_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The search kind of a document: what a user filters with --kind. */
+static const char *doc_kind(const pledgex_doc *doc)
+{
+    const char *k = pledgex__doc_attr(doc, "kind");
+    if (k)
+        return k;
+    if (!doc->plugin)
+        return NULL;
+    if (!strcmp(doc->plugin, "ocr") || !strcmp(doc->plugin, "pdf"))
+        return "scan";
+    if (!strcmp(doc->plugin, "photo"))
+        return "photo";
+    if (!strcmp(doc->plugin, "article"))
+        return "article";
+    if (!strcmp(doc->plugin, "text"))
+        return "text";
+    return doc->plugin;
+}
+
+/* Ranking weight of a block: titles and captions above body text, OCR text
+ * with low confidence below. */
+static double block_weight(const pledgex_doc_block *b)
+{
+    if (!strcmp(b->kind, "title"))
+        return 2.0;
+    if (!strcmp(b->kind, "caption"))
+        return 1.5;
+    if (b->confidence >= 0 && b->confidence < 0.6)
+        return 0.6;
+    if (b->flags & PLEDGEX_BLOCK_NEEDS_REVIEW)
+        return 0.8;
+    return 1.0;
+}
+
+typedef struct put_stmts {
+    sqlite3_stmt *doc, *block, *attr, *entity, *ref;
+} put_stmts;
+
+static void finalize_all(put_stmts *p)
+{
+    sqlite3_finalize(p->doc);
+    sqlite3_finalize(p->block);
+    sqlite3_finalize(p->attr);
+    sqlite3_finalize(p->entity);
+    sqlite3_finalize(p->ref);
+}
+
+static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
+{
+    sqlite3 *db = DB(ix);
+    sqlite3_stmt *del;
+    const char *del_sql = replace_tree
+                              ? "DELETE FROM docs WHERE address=?1 OR "
+                                "(address > ?1 || '!' AND address < ?1 || '\"')"
+                              : "DELETE FROM docs WHERE address=?1";
+    /* '!' is 0x21 and '"' 0x22: the range holds exactly "address!...". */
+    if (replace_tree) {
+        if (sqlite3_prepare_v2(db,
+                               "DELETE FROM docs WHERE address=?1 OR "
+                               "(address >= ?1 || '!' AND address < ?1 || '\"')",
+                               -1, &del, NULL) != SQLITE_OK)
+            return db_error(ix, PLEDGEX_FATAL, "index");
+    } else if (sqlite3_prepare_v2(db, del_sql, -1, &del, NULL) != SQLITE_OK) {
+        return db_error(ix, PLEDGEX_FATAL, "index");
+    }
+    sqlite3_bind_text(del, 1, doc->address, -1, SQLITE_TRANSIENT);
+    int src = sqlite3_step(del);
+    sqlite3_finalize(del);
+    if (src != SQLITE_DONE)
+        return db_error(ix, PLEDGEX_FATAL, "index delete");
+
+    put_stmts p = {0};
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO docs(address,parent,name,name_key,sha256,mime,plugin,"
+                           "status,error,size,mtime,depth,kind,ingested) VALUES "
+                           "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                           -1, &p.doc, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO blocks(doc_id,seq,kind,page,text,confidence,flags,"
+                           "weight) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                           -1, &p.block, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO attrs(doc_id,seq,key,value) VALUES (?1,?2,?3,?4)",
+                           -1, &p.attr, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO entities(doc_id,seq,type,text,value,role,folded,"
+                           "date_start,date_end) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                           -1, &p.entity, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO photo_refs(doc_id,key) VALUES (?1,?2)", -1, &p.ref,
+                           NULL) != SQLITE_OK) {
+        int rc = db_error(ix, PLEDGEX_FATAL, "index");
+        finalize_all(&p);
+        return rc;
+    }
+    int rc = PLEDGEX_OK;
+    char *name_key = pledgex__photo_key(doc->name ? doc->name : doc->address);
+    sqlite3_bind_text(p.doc, 1, doc->address, -1, SQLITE_STATIC);
+    sqlite3_bind_text(p.doc, 2, doc->parent, -1, SQLITE_STATIC);
+    sqlite3_bind_text(p.doc, 3, doc->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(p.doc, 4, name_key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(p.doc, 5, doc->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(p.doc, 6, doc->mime, -1, SQLITE_STATIC);
+    sqlite3_bind_text(p.doc, 7, doc->plugin, -1, SQLITE_STATIC);
+    sqlite3_bind_text(p.doc, 8, pledgex__status_name(doc->status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(p.doc, 9, doc->error, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(p.doc, 10, (sqlite3_int64)doc->size);
+    sqlite3_bind_int64(p.doc, 11, doc->mtime);
+    sqlite3_bind_int(p.doc, 12, doc->depth);
+    sqlite3_bind_text(p.doc, 13, doc_kind(doc), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(p.doc, 14, (sqlite3_int64)time(NULL));
+    if (sqlite3_step(p.doc) != SQLITE_DONE)
+        rc = db_error(ix, PLEDGEX_FATAL, "index insert");
+    sqlite3_int64 id = sqlite3_last_insert_rowid(db);
+
+    for (size_t i = 0; rc == PLEDGEX_OK && i < doc->nblocks; i++) {
+        const pledgex_doc_block *b = &doc->blocks[i];
+        sqlite3_reset(p.block);
+        sqlite3_bind_int64(p.block, 1, id);
+        sqlite3_bind_int(p.block, 2, (int)i);
+        sqlite3_bind_text(p.block, 3, b->kind, -1, SQLITE_STATIC);
+        sqlite3_bind_int(p.block, 4, b->page);
+        sqlite3_bind_text(p.block, 5, b->text, -1, SQLITE_STATIC);
+        if (b->confidence < 0)
+            sqlite3_bind_null(p.block, 6);
+        else
+            sqlite3_bind_double(p.block, 6, b->confidence);
+        sqlite3_bind_int(p.block, 7, (int)b->flags);
+        sqlite3_bind_double(p.block, 8, block_weight(b));
+        if (sqlite3_step(p.block) != SQLITE_DONE)
+            rc = db_error(ix, PLEDGEX_FATAL, "index insert block");
+    }
+    for (size_t i = 0; rc == PLEDGEX_OK && i < doc->nattrs; i++) {
+        const pledgex_doc_attr *a = &doc->attrs[i];
+        sqlite3_reset(p.attr);
+        sqlite3_bind_int64(p.attr, 1, id);
+        sqlite3_bind_int(p.attr, 2, (int)i);
+        sqlite3_bind_text(p.attr, 3, a->key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(p.attr, 4, a->value, -1, SQLITE_STATIC);
+        if (sqlite3_step(p.attr) != SQLITE_DONE)
+            rc = db_error(ix, PLEDGEX_FATAL, "index insert attribute");
+        if (rc == PLEDGEX_OK && !strcmp(a->key, "photo.ref")) {
+            /* "FILE.JPG\tcaption": the key of the file name */
+            const char *tab = strchr(a->value, '\t');
+            size_t n = tab ? (size_t)(tab - a->value) : strlen(a->value);
+            char *fname = strndup(a->value, n);
+            char *key = fname ? pledgex__photo_key(fname) : NULL;
+            if (key) {
+                sqlite3_reset(p.ref);
+                sqlite3_bind_int64(p.ref, 1, id);
+                sqlite3_bind_text(p.ref, 2, key, -1, SQLITE_STATIC);
+                if (sqlite3_step(p.ref) != SQLITE_DONE)
+                    rc = db_error(ix, PLEDGEX_FATAL, "index insert photo reference");
+            }
+            free(key);
+            free(fname);
+        }
+    }
+    for (size_t i = 0; rc == PLEDGEX_OK && i < doc->nentities; i++) {
+        const pledgex_doc_entity *e = &doc->entities[i];
+        const char *basis = e->value ? e->value : e->text;
+        char *folded = basis ? pledgex__fold_ascii(basis, strlen(basis)) : NULL;
+        char start[11], end[11];
+        int dated = !strcmp(e->type, "date") && pledgex__date_bounds(e->value, start, end) == 0;
+        sqlite3_reset(p.entity);
+        sqlite3_bind_int64(p.entity, 1, id);
+        sqlite3_bind_int(p.entity, 2, (int)i);
+        sqlite3_bind_text(p.entity, 3, e->type, -1, SQLITE_STATIC);
+        sqlite3_bind_text(p.entity, 4, e->text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(p.entity, 5, e->value, -1, SQLITE_STATIC);
+        sqlite3_bind_text(p.entity, 6, e->role, -1, SQLITE_STATIC);
+        sqlite3_bind_text(p.entity, 7, folded, -1, SQLITE_STATIC);
+        if (dated) {
+            sqlite3_bind_text(p.entity, 8, start, -1, SQLITE_STATIC);
+            sqlite3_bind_text(p.entity, 9, end, -1, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_null(p.entity, 8);
+            sqlite3_bind_null(p.entity, 9);
+        }
+        if (sqlite3_step(p.entity) != SQLITE_DONE)
+            rc = db_error(ix, PLEDGEX_FATAL, "index insert entity");
+        free(folded);
+    }
+    finalize_all(&p);
+
+    /* Links both ways: this document's photo references against known
+     * photos, and this document's own name against known references. */
+    if (rc == PLEDGEX_OK) {
+        sqlite3_stmt *l1 = NULL, *l2 = NULL;
+        if (sqlite3_prepare_v2(db,
+                               "INSERT OR IGNORE INTO links(a,b) SELECT r.doc_id, d.id FROM "
+                               "photo_refs r, docs d WHERE r.doc_id=?1 AND d.id<>?1 AND "
+                               "d.name_key IS NOT NULL AND px_key_match(r.key, d.name_key)",
+                               -1, &l1, NULL) != SQLITE_OK ||
+            sqlite3_prepare_v2(db,
+                               "INSERT OR IGNORE INTO links(a,b) SELECT r.doc_id, ?1 FROM "
+                               "photo_refs r WHERE r.doc_id<>?1 AND ?2 IS NOT NULL AND "
+                               "px_key_match(r.key, ?2)",
+                               -1, &l2, NULL) != SQLITE_OK) {
+            rc = db_error(ix, PLEDGEX_FATAL, "index links");
+        } else {
+            sqlite3_bind_int64(l1, 1, id);
+            sqlite3_bind_int64(l2, 1, id);
+            sqlite3_bind_text(l2, 2, name_key, -1, SQLITE_STATIC);
+            if (sqlite3_step(l1) != SQLITE_DONE || sqlite3_step(l2) != SQLITE_DONE)
+                rc = db_error(ix, PLEDGEX_FATAL, "index links");
+        }
+        sqlite3_finalize(l1);
+        sqlite3_finalize(l2);
+    }
+    free(name_key);
+    return rc;
+}
+
+static int sq_put(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
+{
+    int rc = exec(ix, "BEGIN IMMEDIATE");
+    if (rc)
+        return rc;
+    rc = put_rows(ix, doc, replace_tree);
+    if (rc == PLEDGEX_OK) {
+        if (sqlite3_exec(DB(ix), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+            rc = db_error(ix, PLEDGEX_FATAL, "index commit");
+    }
+    if (rc != PLEDGEX_OK) {
+        char saved[sizeof ix->errmsg];
+        memcpy(saved, ix->errmsg, sizeof saved);
+        sqlite3_exec(DB(ix), "ROLLBACK", NULL, NULL, NULL);
+        memcpy(ix->errmsg, saved, sizeof saved);
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------- reading */
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+static int load_doc(pledgex_index *ix, sqlite3_stmt *row, pledgex_doc **out)
+{
+    sqlite3 *db = DB(ix);
+    sqlite3_int64 id = sqlite3_column_int64(row, 0);
+    pledgex_doc *doc = pledgex__doc_new(NULL);
+    if (!doc)
+        return PLEDGEX_FATAL;
+    doc->address = col_dup(row, 1);
+    doc->parent = col_dup(row, 2);
+    doc->name = col_dup(row, 3);
+    doc->sha256 = col_dup(row, 4);
+    doc->mime = col_dup(row, 5);
+    doc->plugin = col_dup(row, 6);
+    doc->status = pledgex__status_from_name((const char *)sqlite3_column_text(row, 7));
+    doc->error = col_dup(row, 8);
+    doc->size = (uint64_t)sqlite3_column_int64(row, 9);
+    doc->mtime = sqlite3_column_int64(row, 10);
+    doc->depth = sqlite3_column_int(row, 11);
+    sqlite3_stmt *st;
+    int rc = PLEDGEX_OK;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT kind,page,text,confidence,flags FROM blocks WHERE doc_id=?1 "
+                           "ORDER BY seq",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        while (rc == PLEDGEX_OK && sqlite3_step(st) == SQLITE_ROW)
+            rc = pledgex__doc_add_block(
+                doc, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1),
+                (const char *)sqlite3_column_text(st, 2),
+                sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 3),
+                (unsigned)sqlite3_column_int(st, 4));
+        sqlite3_finalize(st);
+    }
+    if (sqlite3_prepare_v2(db, "SELECT key,value FROM attrs WHERE doc_id=?1 ORDER BY seq", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        while (rc == PLEDGEX_OK && sqlite3_step(st) == SQLITE_ROW)
+            rc = pledgex__doc_add_attr(doc, (const char *)sqlite3_column_text(st, 0),
+                                       (const char *)sqlite3_column_text(st, 1));
+        sqlite3_finalize(st);
+    }
+    if (sqlite3_prepare_v2(db,
+                           "SELECT type,text,value,role FROM entities WHERE doc_id=?1 ORDER BY "
+                           "seq",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        while (rc == PLEDGEX_OK && sqlite3_step(st) == SQLITE_ROW)
+            rc = pledgex__doc_add_entity(doc, (const char *)sqlite3_column_text(st, 0),
+                                         (const char *)sqlite3_column_text(st, 1),
+                                         (const char *)sqlite3_column_text(st, 2),
+                                         (const char *)sqlite3_column_text(st, 3));
+        sqlite3_finalize(st);
+    }
+    if (rc != PLEDGEX_OK) {
+        pledgex__doc_free(&doc);
+        return rc;
+    }
+    *out = doc;
+    return PLEDGEX_OK;
+}
+
+/* Addresses linked to document id, as a double-NUL-terminated list. */
+static char *links_of(pledgex_index *ix, sqlite3_int64 id)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(DB(ix),
+                           "SELECT address FROM docs WHERE id IN (SELECT b FROM links WHERE "
+                           "a=?1 UNION SELECT a FROM links WHERE b=?1) ORDER BY address",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_int64(st, 1, id);
+    pledgex_strbuf b = {0};
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        pledgex__sb_add(&b, a, strlen(a) + 1);
+    }
+    sqlite3_finalize(st);
+    if (!b.s)
+        return NULL;
+    pledgex__sb_add(&b, "", 1);
+    return pledgex__sb_finish(&b);
+}
+
+static int sq_each(pledgex_index *ix, const char *only,
+                   int (*fn)(void *, const pledgex_doc *, const char *), void *user)
+{
+    sqlite3_stmt *st;
+    const char *sql = only ? "SELECT id,address,parent,name,sha256,mime,plugin,status,error,"
+                             "size,mtime,depth FROM docs WHERE address=?1"
+                           : "SELECT id,address,parent,name,sha256,mime,plugin,status,error,"
+                             "size,mtime,depth FROM docs ORDER BY address";
+    /* Read everything in one read transaction: a concurrent ingest never
+     * shows half a document, and the export is one consistent snapshot. */
+    int rc = exec(ix, "BEGIN");
+    if (rc)
+        return rc;
+    if (sqlite3_prepare_v2(DB(ix), sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = db_error(ix, PLEDGEX_FATAL, "index read");
+        exec(ix, "ROLLBACK");
+        return rc;
+    }
+    if (only)
+        sqlite3_bind_text(st, 1, only, -1, SQLITE_TRANSIENT);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        pledgex_doc *doc = NULL;
+        rc = load_doc(ix, st, &doc);
+        if (rc != PLEDGEX_OK) {
+            pledgex__index_error(ix, rc, "index read: out of memory");
+            break;
+        }
+        char *links = links_of(ix, sqlite3_column_int64(st, 0));
+        int stop = fn(user, doc, links);
+        free(links);
+        pledgex__doc_free(&doc);
+        if (stop)
+            break;
+    }
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = db_error(ix, PLEDGEX_FATAL, "index read");
+    sqlite3_finalize(st);
+    exec(ix, "COMMIT");
+    return rc;
+}
+
+const pledgex_index_ops pledgex__index_sqlite = {
+    .scheme = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .lookup = sq_lookup,
+    .put = sq_put,
+    .search = pledgex__sq_search,
+    .suggest = pledgex__sq_suggest,
+    .each = sq_each,
+    .facets = pledgex__sq_facets,
+    .units = pledgex__sq_units,
+};
+
+sqlite3 *pledgex__sq_db(pledgex_index *ix)
+{
+    return DB(ix);
+}

@@ -1,0 +1,23 @@
+/*
+ * index_sqlite.h -- (internal) pieces of the SQLite backend shared between
+ * its files: storage (index_sqlite.c) and reading by query
+ * (index_sqlite_search.c).
+ */
+#ifndef PLEDGEX_INDEX_SQLITE_H
+#define PLEDGEX_INDEX_SQLITE_H
+
+#include <sqlite3.h>
+
+#include "index.h"
+
+sqlite3 *pledgex__sq_db(pledgex_index *ix);
+
+int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn fn, void *user,
+                       size_t *nhits);
+char *pledgex__sq_suggest(pledgex_index *ix, const char *text);
+int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
+                       int (*fn)(void *, const char *, const char *, long), void *user);
+int pledgex__sq_units(pledgex_index *ix, int (*fn)(void *, const char *, long, const char *),
+                      void *user);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * links.h -- (internal) matching photos to the articles that caption them.
+ * An article names its photos by file name ("photo.ref" attributes); a photo
+ * document is known by its own name.  Both reduce to a key that forgives
+ * case, diacritics, spacing and punctuation; near keys (typos) are compared
+ * with an edit distance.
+ */
+#ifndef PLEDGEX_LINKS_H
+#define PLEDGEX_LINKS_H
+
+#include <stddef.h>
+
+/* Key of a file name: base name without extension, accent-folded, only
+ * [a-z0-9], e.g. "Đại diện ... thi dua.JPG" -> "daidien...thidua".  Caller
+ * frees; NULL for an empty key. */
+char *pledgex__photo_key(const char *file_name);
+
+/* 1 when two keys name the same photo: equal, or long enough and within a
+ * small edit distance (typos in real file names). */
+int pledgex__photo_keys_match(const char *a, const char *b);
+
+#endif

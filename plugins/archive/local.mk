@@ -1,0 +1,1 @@
+# plugins/archive: filled in by its issue

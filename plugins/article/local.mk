@@ -1,0 +1,1 @@
+# plugins/article: filled in by its issue

@@ -1,0 +1,316 @@
+/*
+ * ocr.c -- the "ocr" plugin: images of document pages to text blocks, one
+ * per page, through tesseract and leptonica.
+ *
+ * Called by the pipeline for image files, and by other plugins through
+ * host->delegate (a photo that is really a document page, PDF pages
+ * rendered to a multi-page TIFF).  The state holds the worker's single
+ * tesseract handle, started on the first page.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ocr.h"
+
+/* A page is flagged for review below this mean word confidence, or when
+ * more than this share of its words are in no dictionary. */
+#define OCR_REVIEW_CONFIDENCE 0.70
+#define OCR_REVIEW_UNKNOWN_SHARE 0.40
+#define OCR_REVIEW_MIN_WORDS 5
+
+typedef struct ocr_state {
+    ocr_engine *eng;
+    ocr_words *words; /* opened with the engine; NULL when hunspell fails */
+} ocr_state;
+
+static int ocr_init(const pledgex_host *host, void **state, char *err, size_t errlen)
+{
+    (void)host;
+    pledgex__ocr_lept_quiet();
+    ocr_state *s = calloc(1, sizeof *s);
+    if (!s || !(s->eng = pledgex__ocr_engine_new())) {
+        free(s);
+        snprintf(err, errlen, "out of memory");
+        return PLEDGEX_FATAL;
+    }
+    *state = s;
+    return PLEDGEX_OK;
+}
+
+static void ocr_fini(void *state)
+{
+    ocr_state *s = state;
+    if (!s)
+        return;
+    pledgex__ocr_engine_free(&s->eng);
+    pledgex__ocr_words_free(&s->words);
+    free(s);
+}
+
+/* "+osd,-deskew": switches preprocessing steps on and off. */
+static void parse_prep(const char *spec, ocr_prep_opts *o)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+    } steps[] = {
+        {"osd", offsetof(ocr_prep_opts, osd)},
+        {"deskew", offsetof(ocr_prep_opts, deskew)},
+        {"bgnorm", offsetof(ocr_prep_opts, bgnorm)},
+        {"ink", offsetof(ocr_prep_opts, ink)},
+        {"upscale", offsetof(ocr_prep_opts, upscale)},
+        {"marks", offsetof(ocr_prep_opts, marks)},
+    };
+    if (!spec)
+        return;
+    const char *p = spec;
+    while (*p) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        int on = 1;
+        if (*p == '+' || *p == '-')
+            on = *p++ == '+';
+        size_t n = strcspn(p, ", ");
+        for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+            if (strlen(steps[i].name) == n && !strncmp(p, steps[i].name, n))
+                *(int *)((char *)o + steps[i].off) = on;
+        p += n;
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Drops trailing white space and form feeds tesseract appends. */
+static void rstrip(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\f' ||
+                     s[n - 1] == '\r' || s[n - 1] == '\t'))
+        s[--n] = 0;
+}
+
+/* Everything one page needs that stays the same across pages. */
+typedef struct job {
+    ocr_state *s;
+    const pledgex_host *host;
+    pledgex_ctx *ctx;
+    ocr_prep_opts opts;
+    int timeout_s;
+    ocr_pdf *pdf;
+} job;
+
+/* Reads page `index` of img and emits its block.  Returns PLEDGEX_OK or
+ * PLEDGEX_FAILED (reason in err). */
+static int do_page(job *j, ocr_image *img, int index, char *err, size_t errlen)
+{
+    double t0 = now_s();
+    PIX *page = NULL, *ready = NULL, *display = NULL;
+    int rc = pledgex__ocr_image_page(img, index, &page, err, errlen);
+    if (rc != PLEDGEX_OK)
+        return rc;
+    ocr_prep_info info;
+    ready = pledgex__ocr_prepare(j->s->eng, page, &j->opts, &info,
+                                 j->pdf ? &display : NULL, err, errlen);
+    pixDestroy(&page);
+    if (!ready)
+        return PLEDGEX_FAILED;
+#ifdef OCR_DEBUG
+    fprintf(stderr, "ocr: page %d rotated %d skew %.2f scale %.2f ink %d res %d\n", index + 1,
+            info.rotated, info.skew_deg, info.scale, info.ink_removed, info.resolution);
+#endif
+    /* Preparation counts against the page's time. */
+    int left = j->timeout_s - (int)(now_s() - t0);
+    ocr_page_result res;
+    rc = pledgex__ocr_engine_recognize(j->s->eng, ready, info.resolution, left > 0 ? left : 1,
+                                       j->host, j->ctx, &res, err, errlen);
+    pixDestroy(&ready);
+    if (rc != PLEDGEX_OK) {
+        pixDestroy(&display);
+        return rc;
+    }
+    rstrip(res.text);
+    if (j->opts.marks && j->s->words) {
+        int nfixed = 0;
+        char *fixed = pledgex__ocr_words_fix_marks(j->s->words, res.text, &nfixed);
+        if (fixed) {
+            free(res.text);
+            res.text = fixed;
+        }
+    }
+    int nchecked = 0;
+    double unknown = pledgex__ocr_words_unknown_share(j->s->words, j->s->eng, res.text,
+                                                      &nchecked);
+    unsigned flags = 0;
+    if (res.confidence < OCR_REVIEW_CONFIDENCE || res.nwords == 0 ||
+        (nchecked >= OCR_REVIEW_MIN_WORDS && unknown > OCR_REVIEW_UNKNOWN_SHARE))
+        flags |= PLEDGEX_BLOCK_NEEDS_REVIEW;
+    pledgex_block b = {
+        .kind = "ocr",
+        .page = index + 1,
+        .text = res.text,
+        .confidence = res.confidence,
+        .flags = flags,
+    };
+    j->host->emit_block(j->ctx, &b);
+    free(res.text);
+    if (j->pdf) {
+        TessBaseAPI *api = pledgex__ocr_engine_api(j->s->eng);
+        /* Tesseract takes ownership of the input image it is given. */
+        if (api && display)
+            TessBaseAPISetInputImage(api, pixClone(display));
+        char perr[256];
+        if (pledgex__ocr_pdf_add(j->pdf, perr, sizeof perr) != PLEDGEX_OK && j->host->warn)
+            j->host->warn(j->ctx, perr);
+    }
+    pixDestroy(&display);
+    return PLEDGEX_OK;
+}
+
+static int ocr_process(void *state, const pledgex_host *host, pledgex_ctx *ctx,
+                       const pledgex_input *in, char *err, size_t errlen)
+{
+    ocr_state *s = state;
+    if (!s) {
+        snprintf(err, errlen, "ocr plugin used without init");
+        return PLEDGEX_FATAL;
+    }
+    const char *lang = host->option ? host->option(ctx, "lang") : NULL;
+    if (!lang || !*lang)
+        lang = OCR_DEFAULT_LANG;
+    int64_t max_pixels =
+        host->limit ? host->limit(ctx, "max_pixels", OCR_DEFAULT_MAX_PIXELS) : OCR_DEFAULT_MAX_PIXELS;
+    int64_t timeout = host->limit ? host->limit(ctx, "page_timeout_s", OCR_DEFAULT_PAGE_TIMEOUT_S)
+                                  : OCR_DEFAULT_PAGE_TIMEOUT_S;
+    int64_t max_pages = host->limit ? host->limit(ctx, "max_pages", 0) : 0;
+
+    /* Cheap checks first: a refused header never starts tesseract. */
+    ocr_image *img = NULL;
+    int rc = pledgex__ocr_image_open(in->path, max_pixels, &img, err, errlen);
+    if (rc != PLEDGEX_OK)
+        return rc;
+    rc = pledgex__ocr_engine_ready(s->eng, lang, err, errlen);
+    if (rc != PLEDGEX_OK) {
+        pledgex__ocr_image_close(&img);
+        return rc;
+    }
+    if (!s->words)
+        s->words = pledgex__ocr_words_new();
+
+    job j = {.s = s, .host = host, .ctx = ctx};
+    pledgex__ocr_prep_defaults(&j.opts);
+    parse_prep(host->option ? host->option(ctx, "ocr_prep") : NULL, &j.opts);
+    j.timeout_s = timeout > 0 && timeout < 1000000 ? (int)timeout : OCR_DEFAULT_PAGE_TIMEOUT_S;
+
+    int npages = pledgex__ocr_image_pages(img);
+    if (max_pages > 0 && npages > max_pages) {
+        char w[160];
+        snprintf(w, sizeof w, "%d pages, only the first %lld read (--max-pages)", npages,
+                 (long long)max_pages);
+        if (host->warn)
+            host->warn(ctx, w);
+        npages = (int)max_pages;
+    }
+
+    const char *pdf_dir = host->option ? host->option(ctx, "pdf_out") : NULL;
+    if (pdf_dir && *pdf_dir) {
+        char perr[512];
+        if (pledgex__ocr_pdf_begin(s->eng, pdf_dir, in->address ? in->address : in->name,
+                                   &j.pdf, perr, sizeof perr) != PLEDGEX_OK &&
+            host->warn)
+            host->warn(ctx, perr);
+    }
+
+    int failed = 0;
+    char first_err[700] = "";
+    for (int i = 0; i < npages; i++) {
+        if (host->cancelled && host->cancelled(ctx)) {
+            snprintf(err, errlen, "interrupted at page %d of %d", i + 1, npages);
+            pledgex__ocr_pdf_free(&j.pdf);
+            pledgex__ocr_image_close(&img);
+            return PLEDGEX_FAILED;
+        }
+        if (host->progress) {
+            char what[64];
+            snprintf(what, sizeof what, "OCR page %d/%d", i + 1, npages);
+            host->progress(ctx, (double)i / npages, what);
+        }
+        char perr[512] = "";
+        if (do_page(&j, img, i, perr, sizeof perr) != PLEDGEX_OK) {
+            failed++;
+            if (npages > 1) {
+                char w[600];
+                snprintf(w, sizeof w, "page %d: %s", i + 1, perr);
+                if (host->warn)
+                    host->warn(ctx, w);
+                if (!first_err[0])
+                    snprintf(first_err, sizeof first_err, "%s", w);
+            } else
+                snprintf(first_err, sizeof first_err, "%s", perr);
+        }
+    }
+    pledgex__ocr_image_close(&img);
+
+    if (j.pdf) {
+        const char *path = NULL;
+        char perr[512];
+        if (pledgex__ocr_pdf_end(j.pdf, &path, perr, sizeof perr) == PLEDGEX_OK)
+            host->set_attr(ctx, "pdf", path);
+        else if (host->warn)
+            host->warn(ctx, perr);
+        pledgex__ocr_pdf_free(&j.pdf);
+    }
+    if (host->progress)
+        host->progress(ctx, 1.0, "OCR done");
+    if (failed == npages) {
+        snprintf(err, errlen, "%s", first_err);
+        return PLEDGEX_FAILED;
+    }
+    if (failed) {
+        snprintf(err, errlen, "%d of %d pages failed; first: %s", failed, npages, first_err);
+        return PLEDGEX_WARN;
+    }
+    return PLEDGEX_OK;
+}
+
+static const pledgex_claim ocr_claims[] = {
+    {"image/png", 50},
+    {"image/jpeg", 50},
+    {"image/tiff", 50},
+    {"image/x-portable-anymap", 50},
+    {"image/x-portable-bitmap", 50},
+    {"image/x-portable-graymap", 50},
+    {"image/x-portable-pixmap", 50},
+    {"image/bmp", 50},
+    {"image/x-ms-bmp", 50},
+    {"image/gif", 50},
+    {"image/webp", 50},
+    {"image/jp2", 50},
+    {"image/jpx", 50},
+    {NULL, 0},
+};
+
+static const pledgex_plugin ocr_plugin = {
+    .abi_major = PLEDGEX_PLUGIN_ABI_MAJOR,
+    .abi_minor = PLEDGEX_PLUGIN_ABI_MINOR,
+    .name = "ocr",
+    .version = "0.1",
+    .description = "text of document page images (tesseract + leptonica)",
+    .claims = ocr_claims,
+    .init = ocr_init,
+    .fini = ocr_fini,
+    .process = ocr_process,
+};
+
+const pledgex_plugin *pledgex_plugin_entry(void)
+{
+    return &ocr_plugin;
+}

@@ -1,0 +1,176 @@
+/*
+ * ocr.h -- (internal) pieces of the "ocr" plugin: reading page images,
+ * preparing them for recognition, driving tesseract, checking words.
+ *
+ * Every function that can fail returns a graded PLEDGEX_* code and writes a
+ * reason into err[errlen]; none prints or exits.
+ */
+#ifndef PLEDGEX_OCR_H
+#define PLEDGEX_OCR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <leptonica/allheaders.h>
+#include <tesseract/capi.h>
+
+#include "pledgex-plugin.h"
+
+/* Named limits with their documented defaults (overridable through
+ * host->limit, i.e. --max-pixels and --page-timeout). */
+#define OCR_DEFAULT_MAX_PIXELS INT64_C(100000000) /* 100 megapixels        */
+#define OCR_DEFAULT_PAGE_TIMEOUT_S 120            /* seconds per page      */
+#define OCR_DEFAULT_LANG "vie+eng"
+#define OCR_LANG_MAX 128                          /* "vie+eng+..." length  */
+
+/* ---- ocr_image.c: reading pages ---------------------------------------- */
+
+typedef struct ocr_image ocr_image;
+
+/* Opens `path` for reading page by page.  Checks every page's size from its
+ * header against max_pixels before anything is decoded.  *out is the
+ * caller's (ocr_image_close). */
+int pledgex__ocr_image_open(const char *path, int64_t max_pixels, ocr_image **out,
+                            char *err, size_t errlen);
+/* Number of pages (1 for single-image formats). */
+int pledgex__ocr_image_pages(const ocr_image *img);
+/* Decodes page `index` (0-based) into an 8 bpp gray or 32 bpp RGB Pix with
+ * the EXIF orientation applied and any alpha flattened on white.  *out is
+ * the caller's (pixDestroy).  The file itself is never modified. */
+int pledgex__ocr_image_page(ocr_image *img, int index, PIX **out, char *err,
+                            size_t errlen);
+void pledgex__ocr_image_close(ocr_image **img);
+
+/* Turns any decoded Pix into 8 bpp gray or 32 bpp RGB (no colormap, alpha
+ * flattened on white).  Returns a new Pix or NULL. */
+PIX *pledgex__ocr_normalise_depth(PIX *pix);
+
+/* Routes leptonica's messages into a buffer instead of stderr; the last one
+ * is read back with pledgex__ocr_lept_last() to name the reason of a
+ * failure.  Idempotent. */
+void pledgex__ocr_lept_quiet(void);
+const char *pledgex__ocr_lept_last(void);
+void pledgex__ocr_lept_clear(void);
+
+/* ---- ocr_prep.c: preprocessing ----------------------------------------- */
+
+/* Which steps to run.  The defaults are the steps bench/ocr showed to
+ * help; the option "ocr_prep" ("+osd,-deskew,...") changes them for the
+ * benchmark. */
+typedef struct ocr_prep_opts {
+    int osd;       /* page orientation 0/90/180/270                        */
+    int deskew;    /* small-angle skew                                     */
+    int bgnorm;    /* background normalisation (uneven light)              */
+    int ink;       /* red / blue ink suppression                           */
+    int upscale;   /* low-resolution pages scaled up                       */
+    int marks;     /* hunspell repair of Vietnamese tone/vowel marks        */
+} ocr_prep_opts;
+
+void pledgex__ocr_prep_defaults(ocr_prep_opts *o);
+
+/* What preprocessing found, for warnings and tests. */
+typedef struct ocr_prep_info {
+    int rotated;        /* quarter turns clockwise applied (0..3)          */
+    float skew_deg;     /* skew angle removed                              */
+    float scale;        /* scale factor applied (1 when none)              */
+    int ink_removed;    /* 1 when coloured ink was suppressed              */
+    int resolution;     /* resolution to tell tesseract (0: leave it)      */
+} ocr_prep_info;
+
+struct ocr_engine;
+/* Builds the image tesseract reads from a normalised page (8 or 32 bpp).
+ * Returns a new Pix (the caller's) or NULL with err filled.  When display
+ * is not NULL, *display gets the page in its own colours with the same
+ * geometry (rotation, deskew, scale) for the searchable PDF. */
+PIX *pledgex__ocr_prepare(struct ocr_engine *eng, PIX *page,
+                          const ocr_prep_opts *o, ocr_prep_info *info,
+                          PIX **display, char *err, size_t errlen);
+
+/* ---- ocr_engine.c: tesseract -------------------------------------------- */
+
+typedef struct ocr_engine ocr_engine;
+
+/* Creates the engine wrapper; cheap: tesseract is started on first use. */
+ocr_engine *pledgex__ocr_engine_new(void);
+void pledgex__ocr_engine_free(ocr_engine **eng);
+
+/* Makes sure the one TessBaseAPI of this process runs `lang`, starting it
+ * the first time.  A missing language names its Debian package. */
+int pledgex__ocr_engine_ready(ocr_engine *eng, const char *lang, char *err,
+                              size_t errlen);
+
+/* Page orientation by tesseract's OSD (osd.traineddata): quarter turns
+ * clockwise that make the page upright, or -1 when unsure / unavailable. */
+int pledgex__ocr_engine_orientation(ocr_engine *eng, PIX *pix);
+
+/* Result of one page. */
+typedef struct ocr_page_result {
+    char *text;        /* UTF-8, malloc'd, the caller's                     */
+    double confidence; /* mean word confidence 0..1                         */
+    int nwords;        /* words recognised                                  */
+    int timed_out;     /* 1 when the time limit stopped recognition         */
+    int cancelled;     /* 1 when the host asked to stop                     */
+} ocr_page_result;
+
+/* Recognises one prepared page within timeout_s seconds.  `resolution` is
+ * passed to tesseract when > 0.  The host's cancelled() is polled. */
+int pledgex__ocr_engine_recognize(ocr_engine *eng, PIX *pix, int resolution,
+                                  int timeout_s, const pledgex_host *host,
+                                  pledgex_ctx *ctx, ocr_page_result *res,
+                                  char *err, size_t errlen);
+
+/* The live TessBaseAPI (for the PDF renderer), or NULL before ready(). */
+TessBaseAPI *pledgex__ocr_engine_api(ocr_engine *eng);
+/* Tesseract's data directory in use (borrowed), or NULL. */
+const char *pledgex__ocr_engine_datadir(ocr_engine *eng);
+/* 1 when tesseract's own dictionaries accept the word. */
+int pledgex__ocr_engine_valid_word(ocr_engine *eng, const char *word);
+
+/* ---- ocr_lang.c: language data ----------------------------------------- */
+
+/* Checks that `lang` ("vie+eng") is well formed and that every component
+ * has its traineddata in a tessdata directory; fills datadir (the directory
+ * found, or "" to let tesseract decide).  A missing component is a clear
+ * error naming the Debian package that provides it. */
+int pledgex__ocr_lang_check(const char *lang, char *datadir, size_t dirlen,
+                            char *err, size_t errlen);
+/* The Debian package providing the traineddata of one component. */
+void pledgex__ocr_lang_package(const char *component, char *out, size_t outlen);
+
+/* ---- ocr_words.c: word checks and Vietnamese marks ----------------------- */
+
+typedef struct ocr_words ocr_words;
+
+/* Opens the hunspell Vietnamese and English dictionaries if installed;
+ * NULL dictionaries are tolerated (checks then rely on tesseract's). */
+ocr_words *pledgex__ocr_words_new(void);
+void pledgex__ocr_words_free(ocr_words **w);
+
+/* Share (0..1) of the words of `text` with letters that neither dictionary
+ * nor tesseract accepts; *nwords gets how many words were looked at. */
+double pledgex__ocr_words_unknown_share(ocr_words *w, ocr_engine *eng,
+                                        const char *text, int *nwords);
+
+/* Rewrites words that are not Vietnamese into the one Vietnamese syllable
+ * that differs only in tone or vowel marks (or d/đ), when exactly one such
+ * candidate exists.  Words valid as read are never changed.  Returns a new
+ * string (the caller's) or NULL when out of memory; *nfixed counts fixes. */
+char *pledgex__ocr_words_fix_marks(ocr_words *w, const char *text, int *nfixed);
+
+/* ---- ocr_pdf.c: searchable PDF ----------------------------------------- */
+
+typedef struct ocr_pdf ocr_pdf;
+
+/* Starts a searchable PDF for `address` in directory `dir`: the name is
+ * derived from the address (sanitised), never overwriting a file. */
+int pledgex__ocr_pdf_begin(ocr_engine *eng, const char *dir, const char *address,
+                           ocr_pdf **out, char *err, size_t errlen);
+/* Adds the page just recognised (image + invisible text). */
+int pledgex__ocr_pdf_add(ocr_pdf *pdf, char *err, size_t errlen);
+/* Finishes the file; *path (borrowed from pdf) is its name.  Returns
+ * PLEDGEX_OK or PLEDGEX_FAILED. */
+int pledgex__ocr_pdf_end(ocr_pdf *pdf, const char **path, char *err, size_t errlen);
+/* Frees; removes an unfinished file. */
+void pledgex__ocr_pdf_free(ocr_pdf **pdf);
+
+#endif

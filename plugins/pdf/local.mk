@@ -1,0 +1,1 @@
+# plugins/pdf: filled in by its issue

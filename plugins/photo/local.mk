@@ -1,0 +1,1 @@
+# plugins/photo: filled in by its issue

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Installs the Debian 12 packages pledgex needs to build, test and benchmark.
+# Only missing packages are installed; safe to run repeatedly.  Needs root.
+set -eu
+
+BUILD="build-essential autoconf automake libtool pkg-config git ca-certificates
+ libarchive-dev libzip-dev libmagic-dev libtesseract-dev libleptonica-dev
+ libcunit1-dev libsqlite3-dev libutf8proc-dev libxml2-dev libexif-dev
+ libiptcdata0-dev libhunspell-dev libpoppler-glib-dev nettle-dev"
+RUNTIME="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd
+ tesseract-ocr-script-viet hunspell-vi file"
+TESTTOOLS="libimage-exiftool-perl imagemagick zip unzip p7zip-full libarchive-tools
+ cpio genisoimage zstd xz-utils bzip2 img2pdf poppler-utils fonts-dejavu-core
+ python3"
+
+want=""
+for p in $BUILD $RUNTIME $TESTTOOLS ${PLEDGEX_EXTRA_PACKAGES:-}; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || want="$want $p"
+done
+if [ -n "$want" ]; then
+    echo "install-deps: installing:$want"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "install-deps: run as root (or with sudo) to install packages" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends $want
+fi
