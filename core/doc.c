@@ -230,6 +230,7 @@ int pledgex__doc_serialize(const pledgex_doc *doc, unsigned char **out, size_t *
     put_u64(&b, doc->size);
     put_u64(&b, (uint64_t)doc->mtime);
     put_u64(&b, (uint64_t)(int64_t)doc->depth);
+    put_u64(&b, doc->task);
     put_u64(&b, doc->nblocks);
     for (size_t i = 0; i < doc->nblocks; i++) {
         const pledgex_doc_block *k = &doc->blocks[i];
@@ -322,6 +323,7 @@ int pledgex__doc_deserialize(const unsigned char *data, size_t len, pledgex_doc 
     doc->size = get_u64(&r);
     doc->mtime = (int64_t)get_u64(&r);
     doc->depth = (int)(int64_t)get_u64(&r);
+    doc->task = get_u64(&r);
     uint64_t n = get_u64(&r);
     for (uint64_t i = 0; i < n && !r.bad; i++) {
         char *kind = get_str(&r);

@@ -53,6 +53,8 @@ typedef struct pledgex_doc {
     uint64_t size;
     int64_t mtime;   /* seconds since the epoch, file's own date             */
     int depth;
+    uint64_t task;   /* id of the top-level task that produced it: a changed
+                        archive's old members are those of another task */
 
     pledgex_doc_block *blocks;
     size_t nblocks, cap_blocks;

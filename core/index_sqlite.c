@@ -125,8 +125,11 @@ static int sq_open(pledgex_index *ix, const char *path)
     if (rc)
         return rc;
     rc = migrate(ix);
-    if (rc)
-        pledgex__index_error(ix, rc, "%s: %s", path, ix->errmsg);
+    if (rc) {
+        char why[sizeof ix->errmsg];
+        memcpy(why, ix->errmsg, sizeof why);
+        pledgex__index_error(ix, rc, "%s: %s", path, why);
+    }
     return rc;
 }
 
@@ -195,7 +198,7 @@ static double block_weight(const pledgex_doc_block *b)
 }
 
 typedef struct put_stmts {
-    sqlite3_stmt *doc, *block, *attr, *entity, *ref;
+    sqlite3_stmt *doc, *block, *attr, *entity, *ref, *name;
 } put_stmts;
 
 static void finalize_all(put_stmts *p)
@@ -205,23 +208,25 @@ static void finalize_all(put_stmts *p)
     sqlite3_finalize(p->attr);
     sqlite3_finalize(p->entity);
     sqlite3_finalize(p->ref);
+    sqlite3_finalize(p->name);
 }
 
 static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
 {
     sqlite3 *db = DB(ix);
     sqlite3_stmt *del;
-    const char *del_sql = replace_tree
-                              ? "DELETE FROM docs WHERE address=?1 OR "
-                                "(address > ?1 || '!' AND address < ?1 || '\"')"
-                              : "DELETE FROM docs WHERE address=?1";
+    const char *del_sql = "DELETE FROM docs WHERE address=?1";
     /* '!' is 0x21 and '"' 0x22: the range holds exactly "address!...". */
     if (replace_tree) {
+        /* The members were stored before their container (it is the commit
+         * marker): drop only those of an earlier run. */
         if (sqlite3_prepare_v2(db,
                                "DELETE FROM docs WHERE address=?1 OR "
-                               "(address >= ?1 || '!' AND address < ?1 || '\"')",
+                               "(address >= ?1 || '!' AND address < ?1 || '\"' AND "
+                               "task IS NOT ?2)",
                                -1, &del, NULL) != SQLITE_OK)
             return db_error(ix, PLEDGEX_FATAL, "index");
+        sqlite3_bind_int64(del, 2, (sqlite3_int64)doc->task);
     } else if (sqlite3_prepare_v2(db, del_sql, -1, &del, NULL) != SQLITE_OK) {
         return db_error(ix, PLEDGEX_FATAL, "index");
     }
@@ -234,8 +239,8 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
     put_stmts p = {0};
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO docs(address,parent,name,name_key,sha256,mime,plugin,"
-                           "status,error,size,mtime,depth,kind,ingested) VALUES "
-                           "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                           "status,error,size,mtime,depth,kind,ingested,task) VALUES "
+                           "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
                            -1, &p.doc, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
                            "INSERT INTO blocks(doc_id,seq,kind,page,text,confidence,flags,"
@@ -248,7 +253,9 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
                            "date_start,date_end) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
                            -1, &p.entity, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO photo_refs(doc_id,key) VALUES (?1,?2)", -1, &p.ref,
-                           NULL) != SQLITE_OK) {
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO entity_names(type,folded) VALUES (?1,?2)",
+                           -1, &p.name, NULL) != SQLITE_OK) {
         int rc = db_error(ix, PLEDGEX_FATAL, "index");
         finalize_all(&p);
         return rc;
@@ -269,6 +276,7 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
     sqlite3_bind_int(p.doc, 12, doc->depth);
     sqlite3_bind_text(p.doc, 13, doc_kind(doc), -1, SQLITE_STATIC);
     sqlite3_bind_int64(p.doc, 14, (sqlite3_int64)time(NULL));
+    sqlite3_bind_int64(p.doc, 15, (sqlite3_int64)doc->task);
     if (sqlite3_step(p.doc) != SQLITE_DONE)
         rc = db_error(ix, PLEDGEX_FATAL, "index insert");
     sqlite3_int64 id = sqlite3_last_insert_rowid(db);
@@ -318,7 +326,9 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
     }
     for (size_t i = 0; rc == PLEDGEX_OK && i < doc->nentities; i++) {
         const pledgex_doc_entity *e = &doc->entities[i];
-        const char *basis = e->value ? e->value : e->text;
+        /* The folded key the search filters match: the canonical name of a
+         * unit or signatory, the name (not the unit) of a person. */
+        const char *basis = e->value && strcmp(e->type, "person") ? e->value : e->text;
         char *folded = basis ? pledgex__fold_ascii(basis, strlen(basis)) : NULL;
         char start[11], end[11];
         int dated = !strcmp(e->type, "date") && pledgex__date_bounds(e->value, start, end) == 0;
@@ -339,6 +349,15 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         }
         if (sqlite3_step(p.entity) != SQLITE_DONE)
             rc = db_error(ix, PLEDGEX_FATAL, "index insert entity");
+        if (rc == PLEDGEX_OK && folded &&
+            (!strcmp(e->type, "unit") || !strcmp(e->type, "signatory") ||
+             !strcmp(e->type, "person"))) {
+            sqlite3_reset(p.name);
+            sqlite3_bind_text(p.name, 1, e->type, -1, SQLITE_STATIC);
+            sqlite3_bind_text(p.name, 2, folded, -1, SQLITE_STATIC);
+            if (sqlite3_step(p.name) != SQLITE_DONE)
+                rc = db_error(ix, PLEDGEX_FATAL, "index insert entity name");
+        }
         free(folded);
     }
     finalize_all(&p);

@@ -14,7 +14,7 @@ static const char *const pledgex_migrations[] = {
     "  address TEXT NOT NULL UNIQUE,"
     "  parent TEXT, name TEXT, name_key TEXT, sha256 TEXT, mime TEXT, plugin TEXT,"
     "  status TEXT NOT NULL, error TEXT, size INTEGER, mtime INTEGER, depth INTEGER,"
-    "  kind TEXT, ingested INTEGER);"
+    "  kind TEXT, ingested INTEGER, task INTEGER);"
     "CREATE INDEX docs_name_key ON docs(name_key);"
     "CREATE TABLE blocks ("
     "  id INTEGER PRIMARY KEY,"
@@ -49,6 +49,47 @@ static const char *const pledgex_migrations[] = {
     "  b INTEGER NOT NULL REFERENCES docs(id) ON DELETE CASCADE,"
     "  PRIMARY KEY (a, b)) WITHOUT ROWID;"
     "CREATE INDEX links_b ON links(b);",
+
+    /* 2: search.  The full-text index gets one column per ranking lane, so
+     * BM25 applies field weights itself (no per-row join while ranking):
+     * head (titles, captions: block weight > 1), body, weak (doubtful OCR:
+     * weight < 1).  Each block fills exactly one lane; a view gives FTS5
+     * the lane texts back for snippets.  The rank function is stored, so
+     * "ORDER BY rank" is BM25 with those weights.  entity_names holds each
+     * distinct folded unit/signatory/person name once, so a --unit filter
+     * scans a few hundred names, not every entity. */
+    "DROP TRIGGER blocks_ai;"
+    "DROP TRIGGER blocks_ad;"
+    "DROP TABLE blocks_fts;"
+    "CREATE VIEW blocks_lanes AS SELECT id,"
+    "  CASE WHEN weight > 1.0 THEN text END AS head,"
+    "  CASE WHEN weight = 1.0 THEN text END AS body,"
+    "  CASE WHEN weight < 1.0 THEN text END AS weak FROM blocks;"
+    "CREATE VIRTUAL TABLE blocks_fts USING fts5("
+    "  head, body, weak, content='blocks_lanes', content_rowid='id', tokenize='pledgex');"
+    "CREATE TRIGGER blocks_ai AFTER INSERT ON blocks BEGIN"
+    "  INSERT INTO blocks_fts(rowid, head, body, weak) VALUES (new.id,"
+    "    CASE WHEN new.weight > 1.0 THEN new.text END,"
+    "    CASE WHEN new.weight = 1.0 THEN new.text END,"
+    "    CASE WHEN new.weight < 1.0 THEN new.text END); END;"
+    "CREATE TRIGGER blocks_ad AFTER DELETE ON blocks BEGIN"
+    "  INSERT INTO blocks_fts(blocks_fts, rowid, head, body, weak) VALUES ('delete', old.id,"
+    "    CASE WHEN old.weight > 1.0 THEN old.text END,"
+    "    CASE WHEN old.weight = 1.0 THEN old.text END,"
+    "    CASE WHEN old.weight < 1.0 THEN old.text END); END;"
+    "INSERT INTO blocks_fts(blocks_fts) VALUES ('rebuild');"
+    "INSERT INTO blocks_fts(blocks_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0, 0.5)');"
+    "CREATE TABLE entity_names ("
+    "  type TEXT NOT NULL, folded TEXT NOT NULL, PRIMARY KEY (type, folded)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO entity_names SELECT type, folded FROM entities"
+    "  WHERE type IN ('unit','signatory','person') AND folded IS NOT NULL;"
+    "CREATE INDEX entities_doc_type ON entities(doc_id, type);"
+    /* Covering indexes: the filters read doc ids without touching rows. */
+    "DROP INDEX entities_folded;"
+    "CREATE INDEX entities_folded ON entities(type, folded, doc_id);"
+    "DROP INDEX entities_dates;"
+    "CREATE INDEX entities_dates ON entities(type, date_start, date_end, doc_id);"
+    "CREATE INDEX docs_kind ON docs(kind);",
 };
 
 #define PLEDGEX_SCHEMA_VERSION ((int)(sizeof pledgex_migrations / sizeof pledgex_migrations[0]))

@@ -40,6 +40,7 @@ typedef struct pledgex_run {
     /* Per top-level input, shared by its members (archive limits). */
     int64_t expanded_bytes;
     int64_t members;
+    uint64_t task;                /* id stamped on every document of it     */
     int sink_failed;
 } pledgex_run;
 

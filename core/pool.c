@@ -236,7 +236,7 @@ static void worker_main(pledgex_engine *e, const char *tmpbase, int task_fd, int
         const char *address = msg;
         const char *path = address + strlen(address) + 1;
         const char *sha = path + strlen(path) + 1;
-        pledgex_run run = {e, tmpbase, &sink, &worker_cancel, 0, 0, 0};
+        pledgex_run run = {.engine = e, .tmpbase = tmpbase, .sink = &sink, .cancel = &worker_cancel};
         worker_cancel = 0;
         /* The plugin is asked to stop a little before the parent kills. */
         if (timeout > 0)
@@ -552,7 +552,7 @@ int pledgex_ingest(pledgex_engine *e, pledgex_index *index, const char *const *p
     }
     writer w = {e, index, on_event, user, stats, 0, ntasks, 0};
     pledgex_sink sink = {writer_put, writer_note, writer_unchanged, writer_warning, &w};
-    pledgex_run prun = {e, tmpbase, &sink, &e->cancel, 0, 0, 0};
+    pledgex_run prun = {.engine = e, .tmpbase = tmpbase, .sink = &sink, .cancel = &e->cancel};
     event(&w, PLEDGEX_EVENT_START, NULL, NULL, NULL, 0);
 
     if (jobs <= 0) {

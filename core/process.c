@@ -8,13 +8,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "extract.h"
 #include "pipeline.h"
 
 static int finish(pledgex_run *run, pledgex_doc *doc, int replace_tree)
 {
+    doc->task = run->task;
     int rc = run->sink->put(run->sink->u, doc, replace_tree);
     if (rc)
         run->sink_failed = 1;
@@ -165,6 +169,12 @@ int pledgex__process_top(pledgex_run *run, const char *address, const char *path
 {
     run->expanded_bytes = 0;
     run->members = 0;
+    /* A fresh id per task; randomness only has to avoid reusing the id of
+     * the earlier run whose members are to be replaced. */
+    uint64_t id = 0;
+    if (getrandom(&id, sizeof id, 0) != (ssize_t)sizeof id)
+        id = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ (uint64_t)(uintptr_t)run;
+    run->task = id | 1; /* never 0, never NULL in the index */
     const char *slash = strrchr(address, '/');
     return pledgex__process_one(run, address, slash ? slash + 1 : address, path, NULL, 0,
                                 known_sha, 1);

@@ -217,16 +217,22 @@ static void fix_syllable(utf8proc_int32_t *buf, utf8proc_ssize_t a, utf8proc_ssi
                 target = 0;
         }
     }
-    utf8proc_ssize_t at;
-    if (target < 0) {
-        at = nb; /* no vowel: leave the mark at the end */
-    } else {
-        at = vpos[target] + 1;
-        while (at < nb && is_combining(buf[at]))
-            at++; /* after the shape mark, as NFD orders them */
-    }
+    utf8proc_ssize_t at = target < 0 ? nb : vpos[target] + 1;
     memmove(buf + at + 1, buf + at, sizeof *buf * (size_t)(nb - at));
     buf[at] = tone;
+    /* Canonical order of the marks on that vowel (dot below, class 220,
+     * comes before the circumflex, class 230), so composition sees NFD. */
+    utf8proc_ssize_t end = at;
+    while (end < nb + 1 && is_combining(buf[end]))
+        end++;
+    for (utf8proc_ssize_t i = at; i < end; i++)
+        for (utf8proc_ssize_t j = i + 1; j < end; j++)
+            if (utf8proc_get_property(buf[j])->combining_class <
+                utf8proc_get_property(buf[i])->combining_class) {
+                utf8proc_int32_t t = buf[i];
+                buf[i] = buf[j];
+                buf[j] = t;
+            }
     (void)b;
 }
 

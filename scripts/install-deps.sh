@@ -11,7 +11,7 @@ RUNTIME="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd
  tesseract-ocr-script-viet hunspell-vi file"
 TESTTOOLS="libimage-exiftool-perl imagemagick zip unzip p7zip-full libarchive-tools
  cpio genisoimage zstd xz-utils bzip2 img2pdf poppler-utils fonts-dejavu-core
- python3"
+ python3 pango1.0-tools qpdf"
 
 want=""
 for p in $BUILD $RUNTIME $TESTTOOLS ${PLEDGEX_EXTRA_PACKAGES:-}; do

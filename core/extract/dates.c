@@ -556,7 +556,9 @@ int pledgex__x_date_attr(px_ctx *cx, const char *value, int role)
     if (*p == ' ' || *p == 'T') {
         int k = 0;
         if (sscanf(p + 1, "%2d:%2d%n", &hh, &mi, &k) == 2) {
-            if (sscanf(p + 1 + k, ":%2d", &ss) != 1)
+            /* Whole minutes say no more than the minute: "17:01:00" and
+             * the byline's "17:01" are one value. */
+            if (sscanf(p + 1 + k, ":%2d", &ss) != 1 || ss == 0)
                 ss = -1;
         } else
             hh = mi = -1;

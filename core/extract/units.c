@@ -290,6 +290,14 @@ static size_t caps_end(const px_text *t, size_t i)
     return e;
 }
 
+size_t pledgex__x_caps_end(const px_text *t, size_t i)
+{
+    if (i >= t->nw || !(W(i)->flags & PX_W_UPPER) || (W(i)->flags & PX_W_NUM))
+        return 0;
+    size_t e = caps_end(t, i);
+    return e - i >= 2 ? e : 0;
+}
+
 /* Place name after a level (or straight after a head that allows it):
  * capitalised words, or numbers ("Phường 3"); in CAPITALS up to limit. */
 static size_t place_len(const px_text *t, size_t i, size_t limit, int caps)
@@ -357,7 +365,10 @@ size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t l
         int cap_next = 1;
         while (e < limit && e < t->nw) {
             const px_word *w = W(e);
-            if (w->line != W(e - 1)->line && (caps || !(W(e)->flags & PX_W_CAP)))
+            if (w->line != W(e - 1)->line &&
+                (caps || !(W(e)->flags & PX_W_CAP) ||
+                 (pledgex__xw_para(t, e) && !sep_is(t, e, "-") ) ||
+                 (pledgex__xw_para(t, e) && sep_is(t, e, ""))))
                 break;
             if (column_gap(t, e) || !sep_is(t, e, "-"))
                 break;
@@ -435,9 +446,9 @@ size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t l
         s_cat(&b, lv->disp);
         e += ln;
         lvl_len = b.n;
-        size_t pn = 0; /* "." for "TP. Vinh" */
+        size_t pn = 0;
         if (e < limit && e < t->nw && W(e)->line == W(e - 1)->line && !column_gap(t, e) &&
-            sep_is(t, e, "."))
+            sep_is(t, e, pledgex__xw_is(t, e - 1, "tp") ? "." : ""))
             pn = place_len(t, e, limit, caps);
         for (size_t k = 0; k < pn; k++) {
             s_sep(&b, t, e + k);
@@ -529,7 +540,7 @@ int pledgex__x_units(px_ctx *cx, const px_text *t)
 {
     size_t i = 0;
     while (i < t->nw) {
-        size_t limit = 0, seg = i;
+        size_t seg = i;
         /* A capital segment of two words or more is read in caps mode. */
         if ((W(i)->flags & PX_W_UPPER) && !(W(i)->flags & PX_W_NUM)) {
             size_t ce = caps_end(t, i);
@@ -552,7 +563,6 @@ int pledgex__x_units(px_ctx *cx, const px_text *t)
                 continue;
             }
         }
-        (void)limit;
         px_unit m;
         size_t n = pledgex__x_unit_at(cx, t, i, 0, &m);
         if (n) {

@@ -45,6 +45,12 @@ typedef struct px_unit {
     char *sigrole;  /* "Cụm trưởng" or NULL                            */
 } px_unit;
 
+typedef struct px_person {
+    char *name;
+    char *role;     /* "Giám đốc", "Đại tá", or NULL                   */
+    char *unit_key; /* key of the unit mention, or NULL                */
+} px_person;
+
 typedef struct px_ctx {
     pledgex_doc *doc;
     const pledgex_gazetteer *gz;
@@ -52,9 +58,13 @@ typedef struct px_ctx {
     size_t ndates, capdates;
     px_unit *units;
     size_t nunits, capunits;
+    px_person *people;
+    size_t npeople, cappeople;
     int stated_count;   /* "với 8 nội dung", or 0                      */
     int items_found;
     char *stated_text;
+    int *group;         /* unit i -> group representative, after emit  */
+    char **gname;       /* canonical per unit index (group members)    */
 } px_ctx;
 
 /* Each returns 0, or -1 when out of memory. */
@@ -69,6 +79,9 @@ int pledgex__x_dates_emit(px_ctx *cx);
 size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t limit,
                           px_unit *mention);
 int pledgex__x_units(px_ctx *cx, const px_text *t);
+/* End of the capital segment (two words or more) starting at word i, or 0
+ * when none starts there: the limit to give pledgex__x_unit_at. */
+size_t pledgex__x_caps_end(const px_text *t, size_t i);
 int pledgex__x_unit_add(px_ctx *cx, px_unit *m);
 void pledgex__x_unit_clear(px_unit *m);
 int pledgex__x_units_emit(px_ctx *cx);
@@ -77,6 +90,12 @@ int pledgex__x_commitments(px_ctx *cx, const px_text *t);
 int pledgex__x_commitments_emit(px_ctx *cx);
 
 int pledgex__x_people(px_ctx *cx, const px_text *t);
+/* Takes the strings (NULLs them in p). */
+int pledgex__x_person_add(px_ctx *cx, px_person *p);
+int pledgex__x_people_emit(px_ctx *cx);
+/* Canonical name of the group a unit key ended in, or NULL (borrowed,
+ * valid after pledgex__x_units_emit). */
+const char *pledgex__x_unit_group_name(const px_ctx *cx, const char *key);
 
 /* Gazetteer look-up by grouping key: canonical name and level, or NULL. */
 const char *pledgex__gz_lookup(const pledgex_gazetteer *gz, const char *key,

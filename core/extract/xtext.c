@@ -399,3 +399,17 @@ char *pledgex__x_case(const char *s, int title)
     out[o] = '\0';
     return out;
 }
+
+int pledgex__xw_para(const px_text *t, size_t i)
+{
+    if (i == 0 || i >= t->nw)
+        return 0;
+    int nl = 0;
+    for (size_t k = t->w[i - 1].fb; k < t->w[i].fa; k++) {
+        if (t->fold[k] == '\n' && ++nl == 2)
+            return 1;
+        if (t->fold[k] != ' ' && t->fold[k] != '\n')
+            nl = 0;
+    }
+    return 0;
+}

@@ -57,6 +57,8 @@ size_t pledgex__xw_seq(const px_text *t, size_t i, const char *lits, int cross_l
 /* The shadow characters between word i-1 and word i, spaces dropped, into
  * buf (NUL-terminated, truncated). */
 void pledgex__xw_sep(const px_text *t, size_t i, char *buf, size_t n);
+/* 1 when a blank line separates word i-1 from word i. */
+int pledgex__xw_para(const px_text *t, size_t i);
 /* Copy of the original between the start of word a and the end of word b-1,
  * whitespace runs (newlines too) collapsed to one space.  Caller frees. */
 char *pledgex__x_span(const px_text *t, size_t a, size_t b);

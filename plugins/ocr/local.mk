@@ -4,6 +4,7 @@ pkglib_LTLIBRARIES += plugins/ocr/ocr.la
 plugins_ocr_ocr_la_SOURCES = plugins/ocr/ocr.c plugins/ocr/ocr.h \
 	plugins/ocr/ocr_image.c plugins/ocr/ocr_prep.c plugins/ocr/ocr_engine.c \
 	plugins/ocr/ocr_lang.c plugins/ocr/ocr_words.c plugins/ocr/ocr_pdf.c \
+	plugins/ocr/ocr_text.c \
 	core/textnorm.c core/textnorm.h
 plugins_ocr_ocr_la_CFLAGS = $(AM_CFLAGS) $(TESSERACT_CFLAGS) $(LEPT_CFLAGS) \
 	$(HUNSPELL_CFLAGS) $(LIBEXIF_CFLAGS) $(UTF8PROC_CFLAGS)
@@ -18,7 +19,7 @@ tests_test_ocr_SOURCES = tests/test_ocr.c tests/plugin_harness.c tests/plugin_ha
 tests_test_ocr_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
 tests_test_ocr_LDADD = $(CUNIT_LIBS) -ldl
 
-# Benchmark driver (bench/ocr/run.sh): runs the plugin through the test
+# Benchmark driver (bench/ocr/run.py): runs the plugin through the test
 # harness on files, as one worker process of the pipeline would.
 check_PROGRAMS += bench/ocr/ocr-bench
 bench_ocr_ocr_bench_SOURCES = bench/ocr/ocr-bench.c tests/plugin_harness.c \
@@ -26,4 +27,4 @@ bench_ocr_ocr_bench_SOURCES = bench/ocr/ocr-bench.c tests/plugin_harness.c \
 bench_ocr_ocr_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 bench_ocr_ocr_bench_LDADD = -ldl
 
-EXTRA_DIST += bench/ocr/run.sh bench/ocr/cer.py bench/ocr/RESULTS.md
+EXTRA_DIST += bench/ocr/run.py bench/ocr/cer.py bench/ocr/RESULTS.md

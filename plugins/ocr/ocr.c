@@ -64,6 +64,7 @@ static void parse_prep(const char *spec, ocr_prep_opts *o)
         {"ink", offsetof(ocr_prep_opts, ink)},
         {"upscale", offsetof(ocr_prep_opts, upscale)},
         {"marks", offsetof(ocr_prep_opts, marks)},
+        {"tidy", offsetof(ocr_prep_opts, tidy)},
     };
     if (!spec)
         return;
@@ -126,6 +127,8 @@ static int do_page(job *j, ocr_image *img, int index, char *err, size_t errlen)
 #ifdef OCR_DEBUG
     fprintf(stderr, "ocr: page %d rotated %d skew %.2f scale %.2f ink %d res %d\n", index + 1,
             info.rotated, info.skew_deg, info.scale, info.ink_removed, info.resolution);
+    if (getenv("OCR_DEBUG_DUMP"))
+        pixWrite(getenv("OCR_DEBUG_DUMP"), ready, IFF_PNG);
 #endif
     /* Preparation counts against the page's time. */
     int left = j->timeout_s - (int)(now_s() - t0);
@@ -138,6 +141,13 @@ static int do_page(job *j, ocr_image *img, int index, char *err, size_t errlen)
         return rc;
     }
     rstrip(res.text);
+    if (j->opts.tidy) {
+        char *t = pledgex__ocr_text_tidy(res.text);
+        if (t) {
+            free(res.text);
+            res.text = t;
+        }
+    }
     if (j->opts.marks && j->s->words) {
         int nfixed = 0;
         char *fixed = pledgex__ocr_words_fix_marks(j->s->words, res.text, &nfixed);

@@ -64,6 +64,7 @@ typedef struct ocr_prep_opts {
     int ink;       /* red / blue ink suppression                           */
     int upscale;   /* low-resolution pages scaled up                       */
     int marks;     /* hunspell repair of Vietnamese tone/vowel marks        */
+    int tidy;      /* drop word-less lines, join codes cut at a line end    */
 } ocr_prep_opts;
 
 void pledgex__ocr_prep_defaults(ocr_prep_opts *o);
@@ -156,6 +157,13 @@ double pledgex__ocr_words_unknown_share(ocr_words *w, ocr_engine *eng,
  * candidate exists.  Words valid as read are never changed.  Returns a new
  * string (the caller's) or NULL when out of memory; *nfixed counts fixes. */
 char *pledgex__ocr_words_fix_marks(ocr_words *w, const char *text, int *nfixed);
+
+/* ---- ocr_text.c: tidying recognised text ------------------------------- */
+
+/* Drops lines without any word (signature and seal debris) and joins a
+ * line ending in a hyphen glued to a word with the next one.  Returns a
+ * new string (the caller's) or NULL when out of memory. */
+char *pledgex__ocr_text_tidy(const char *text);
 
 /* ---- ocr_pdf.c: searchable PDF ----------------------------------------- */
 

@@ -117,6 +117,27 @@ static int exif_orientation(const char *path)
     return o;
 }
 
+/* A JPEG whose end-of-image marker is missing from its last 64 KiB was
+ * cut short.  Checked up front so the failure has a plain reason and
+ * libjpeg never gets to print its own warning. */
+static int jpeg_truncated(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    unsigned char tail[65536];
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    long from = size > (long)sizeof tail ? size - (long)sizeof tail : 0;
+    size_t n = size > 0 && fseek(f, from, SEEK_SET) == 0 ? fread(tail, 1, sizeof tail, f) : 0;
+    fclose(f);
+    if (n < 2)
+        return 1;
+    for (size_t i = n - 1; i > 0; i--)
+        if (tail[i - 1] == 0xFF && tail[i] == 0xD9)
+            return 0;
+    return 1;
+}
+
 int pledgex__ocr_image_open(const char *path, int64_t max_pixels, ocr_image **out,
                             char *err, size_t errlen)
 {
@@ -154,6 +175,10 @@ int pledgex__ocr_image_open(const char *path, int64_t max_pixels, ocr_image **ou
         int rc = check_size(w, h, 1, 1, max_pixels, err, errlen);
         if (rc != PLEDGEX_OK)
             return rc;
+    }
+    if (format == IFF_JFIF_JPEG && jpeg_truncated(path)) {
+        snprintf(err, errlen, "truncated JPEG (no end-of-image marker); not decoded");
+        return PLEDGEX_FAILED;
     }
     ocr_image *img = calloc(1, sizeof *img);
     if (!img || !(img->path = strdup(path))) {

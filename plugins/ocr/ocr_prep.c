@@ -16,16 +16,19 @@
 
 /* Below this median height of letters (pixels) a page is scaled up;
  * the target is what a 300 dpi scan of 10-12 pt text gives. */
-#define PREP_MIN_TEXT_PX 20.0f
-#define PREP_TARGET_TEXT_PX 30.0f
+#define PREP_MIN_TEXT_PX 12.0f
+#define PREP_TARGET_TEXT_PX 24.0f
 #define PREP_MAX_UPSCALE 3.0f
 /* Skew search range (degrees each side) and the confidence a found
  * angle needs before the page is rotated. */
 #define PREP_SKEW_RANGE 15.0f
 #define PREP_SKEW_MIN_CONF 2.0f
 #define PREP_SKEW_MIN_DEG 0.1f
-/* Max - min of R, G, B above which a pixel counts as coloured ink. */
-#define PREP_INK_CHROMA 48
+/* Max - min of R, G, B above which a pixel counts as coloured ink, and
+ * the brightest channel above which it is ink alone (below: black text
+ * printed under the ink, which stays). */
+#define PREP_INK_CHROMA 40
+#define PREP_INK_LIGHT 100
 
 void pledgex__ocr_prep_defaults(ocr_prep_opts *o)
 {
@@ -35,11 +38,13 @@ void pledgex__ocr_prep_defaults(ocr_prep_opts *o)
     o->bgnorm = 1;
     o->ink = 1;
     o->upscale = 1;
+    o->tidy = 1;
 }
 
-/* Gray from RGB.  With `ink`, strongly coloured pixels take their
- * brightest channel, so red and blue ink turn pale like paper while black
- * text printed under a seal stays dark (all its channels are low). */
+/* Gray from RGB.  With `ink`, strongly coloured pixels become paper, so
+ * red seals and blue signatures disappear, while black text printed under
+ * a seal stays dark: there all channels are low, and the pixel keeps its
+ * brightest channel. */
 static PIX *to_gray(PIX *rgb, int ink, int *had_ink)
 {
     *had_ink = 0;
@@ -62,7 +67,7 @@ static PIX *to_gray(PIX *rgb, int ink, int *had_ink)
             int mn = r < gg ? (r < b ? r : b) : (gg < b ? gg : b);
             int v;
             if (mx - mn > PREP_INK_CHROMA) {
-                v = mx;
+                v = mx > PREP_INK_LIGHT ? 255 : mx;
                 coloured++;
             } else
                 v = (int)(0.299 * r + 0.587 * gg + 0.114 * b + 0.5);

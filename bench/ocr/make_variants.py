@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""make_variants.py TEXT OUTDIR -- pages the OCR has never seen, degraded the
+ways the pledge samples are (and a few more), for bench/ocr/run.py.
+
+Renders the first ~28 wrapped lines of TEXT (UTF-8) with ImageMagick and the
+DejaVu fonts as an A4 page, then writes OUTDIR/NAME.{png,jpg} with
+OUTDIR/NAME.gt.txt (the truth, the rendered lines) for:
+  gen-clean      300 dpi, serif
+  gen-150dpi     150 dpi, sans
+  gen-skew7      7 degree skew, noise, JPEG
+  gen-upside     upside down
+  gen-sideways   a quarter turn anticlockwise, JPEG
+  gen-stamped    red seal rings and a blue signature over the text (RGBA PNG)
+  gen-photo      uneven light, perspective, blur, small JPEG
+"""
+import os
+import subprocess
+import sys
+import textwrap
+
+SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def lines_of(path, width=62, count=28):
+    with open(path, encoding="utf-8") as f:
+        paras = [p.strip() for p in f.read().split("\n") if p.strip()]
+    out = []
+    for p in paras:
+        # Skip photo file names and bylines: keep running text.
+        if len(p) < 40:
+            continue
+        out.extend(textwrap.wrap(p, width))
+        if len(out) >= count:
+            break
+    return out[:count]
+
+
+def render(lines, out, font, scale=1.0):
+    w, h = int(2480 * scale), int(3508 * scale)
+    pt = 44 * scale
+    step = int(92 * scale)
+    cmd = ["convert", "-size", "%dx%d" % (w, h), "xc:white", "-font", font,
+           "-pointsize", "%.1f" % pt, "-fill", "black"]
+    for i, ln in enumerate(lines):
+        cmd += ["-annotate", "+%d+%d" % (int(180 * scale), int(260 * scale) + i * step), ln]
+    cmd += ["-density", "%d" % int(300 * scale), "-units", "PixelsPerInch", "-alpha", "off",
+            "-depth", "8", out]
+    subprocess.run(cmd, check=True)
+
+
+def im(*args):
+    subprocess.run(["convert"] + list(args), check=True)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: make_variants.py TEXT OUTDIR")
+    lines = lines_of(sys.argv[1])
+    od = sys.argv[2]
+    os.makedirs(od, exist_ok=True)
+    truth = "\n".join(lines) + "\n"
+    base = os.path.join(od, "base-serif.png")
+    sans = os.path.join(od, "base-sans.png")
+    render(lines, base, SERIF)
+    render(lines, sans, SANS)
+    made = {}
+    made["gen-clean.png"] = lambda o: im(base, o)
+    made["gen-150dpi.png"] = lambda o: render(lines, o, SANS, 0.5)
+    made["gen-skew7.jpg"] = lambda o: im(base, "-background", "white", "-rotate", "7",
+                                         "-attenuate", "0.4", "+noise", "Gaussian",
+                                         "-quality", "80", o)
+    made["gen-upside.png"] = lambda o: im(sans, "-rotate", "180", o)
+    made["gen-sideways.jpg"] = lambda o: im(base, "-rotate", "-90", "-quality", "85", o)
+    made["gen-stamped.png"] = lambda o: im(
+        sans, "-alpha", "set", "-fill", "none", "-strokewidth", "14", "-stroke", "#d02030",
+        "-draw", "circle 700,1300 700,1560", "-draw", "circle 1800,2300 1800,2520",
+        "-strokewidth", "8", "-stroke", "#2030c0",
+        "-draw", "bezier 300,1350 900,1100 1200,1500 1500,1250",
+        "-draw", "bezier 1400,2350 1900,2150 2100,2450 2300,2250", "PNG32:" + o)
+    made["gen-photo.jpg"] = lambda o: im(
+        base, "(", "-size", "2480x3508", "gradient:#ffffff-#8a8a80", ")",
+        "-compose", "multiply", "-composite",
+        "-virtual-pixel", "white", "-distort", "Perspective",
+        "0,0 60,40 2480,0 2400,0 0,3508 0,3508 2480,3508 2480,3420",
+        "-blur", "0x1.2", "-resize", "1300x", "-quality", "70", o)
+    for name, fn in made.items():
+        fn(os.path.join(od, name))
+        with open(os.path.join(od, os.path.splitext(name)[0] + ".gt.txt"), "w",
+                  encoding="utf-8") as f:
+            f.write(truth)
+    os.remove(base)
+    os.remove(sans)
+
+
+if __name__ == "__main__":
+    main()

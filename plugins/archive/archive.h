@@ -1,0 +1,83 @@
+/*
+ * archive.h -- (internal) the "archive" plugin: every format libarchive
+ * reads, each regular member handed back to the host as a child input.
+ *
+ *   archive_plugin.c  descriptor, claims, the member loop, limits
+ *   archive_member.c  one member streamed into a temporary file, bounded
+ *   archive_names.c   member names: always UTF-8, never a path outside
+ */
+#ifndef PLEDGEX_ARCHIVE_H
+#define PLEDGEX_ARCHIVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <archive.h>
+
+#include "pledgex-plugin.h"
+
+/* Documented defaults of the host limits the plugin reads (pledgex ingest
+ * --max-*).  max_depth is enforced by the host. */
+#define ARC_MAX_MEMBER_BYTES_DEFAULT (1LL << 30) /* 1 GiB per member          */
+#define ARC_MAX_TOTAL_BYTES_DEFAULT (8LL << 30)  /* 8 GiB per top-level input */
+#define ARC_MAX_RATIO_DEFAULT 100                /* expanded / compressed      */
+#define ARC_MAX_MEMBERS_DEFAULT 100000           /* entries per archive        */
+/* The ratio applies only once a member (or the archive) has expanded past
+ * this: small members of text compress 20x legitimately, and a ratio over a
+ * few bytes means nothing. */
+#define ARC_RATIO_FLOOR_BYTES (4LL << 20)
+
+/* Limits in force for one process() call. */
+typedef struct arc_limits {
+    int64_t max_member_bytes;
+    int64_t max_total_bytes;
+    int64_t max_ratio;
+    int64_t max_members;
+} arc_limits;
+
+/* Byte budget shared by every archive level of one top-level input (the
+ * plugin state: a nested archive is processed inside its parent's
+ * process() call, in the same process). */
+typedef struct arc_budget {
+    int64_t expanded; /* bytes written into member files so far */
+} arc_budget;
+
+/* How streaming one member ended. */
+typedef enum arc_outcome {
+    ARC_MEMBER_OK,        /* the file holds the whole member               */
+    ARC_MEMBER_OVER_SIZE, /* over max_member_bytes: partial file removed   */
+    ARC_MEMBER_OVER_TOTAL,/* over max_total_bytes: partial file removed    */
+    ARC_MEMBER_BOMB,      /* over max_ratio: partial file removed          */
+    ARC_MEMBER_CANCELLED, /* host->cancelled(): partial file removed       */
+    ARC_MEMBER_DATA_ERROR,/* libarchive could not decode it (reason set)   */
+    ARC_MEMBER_IO_ERROR   /* cannot write the temporary file (reason set)  */
+} arc_outcome;
+
+/* Streams the current entry's data into a new file `path` (created
+ * exclusively, 0600), enforcing the limits.  On any outcome but
+ * ARC_MEMBER_OK the file is removed.  *fatal is set when libarchive says
+ * the archive cannot be read further.  reason gets a sentence for the
+ * index. */
+arc_outcome pledgex__arc_stream_member(struct archive *a, const char *path,
+                                       const arc_limits *lim, arc_budget *budget,
+                                       const pledgex_host *host, pledgex_ctx *ctx,
+                                       int *fatal, char *reason, size_t reasonlen);
+
+/* The member name as UTF-8.  `raw` is what libarchive gave (bytes of the
+ * archive's own charset when it did not convert them); when it is not valid
+ * UTF-8 it is decoded from the legacy code page the heuristic finds most
+ * plausible (CP1258, CP437, CP1252, CP850).  *charset (may be NULL) gets
+ * the code page used, or NULL when the name was UTF-8 already.  Returns a
+ * string the caller frees, or NULL when out of memory. */
+char *pledgex__arc_name_utf8(const char *raw, const char **charset);
+
+/* The name made safe for an address: backslashes of Windows archivers
+ * become '/' (when `backslash` is set), a drive letter and leading '/' go,
+ * '.' and empty components go, '..' never climbs above the archive root.
+ * Rewrites `name` in place; returns 1 when it changed something. */
+int pledgex__arc_name_sanitise(char *name, int backslash);
+
+/* Whether the bytes are valid UTF-8 (no overlongs, no surrogates). */
+int pledgex__arc_utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * photo.h -- (internal) pieces of the "photo" plugin: where a photo keeps
+ * its caption (XMP, IPTC, EXIF, a sidecar file), and whether an image is a
+ * picture at all or a page of text that belongs to OCR.
+ *
+ * Every function that can fail returns a graded PLEDGEX_* code and writes a
+ * reason into err[errlen]; none prints or exits.
+ */
+#ifndef PLEDGEX_PHOTO_H
+#define PLEDGEX_PHOTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pledgex-plugin.h"
+
+/* Named limits with their documented defaults (host->limit overrides). */
+#define PHOTO_DEFAULT_MAX_PIXELS INT64_C(100000000) /* max_pixels: 100 Mpx   */
+#define PHOTO_MAX_META_BYTES (64u << 20)            /* bytes scanned for XMP */
+#define PHOTO_MAX_SIDECAR_BYTES (1u << 20)          /* a sidecar caption     */
+#define PHOTO_MAX_CAPTIONS 16
+
+/* Where a caption came from, in order of preference when they disagree:
+ * XMP is the newest and the one editors write, IPTC the press standard,
+ * EXIF fields are often left by cameras; a sidecar is a last resort. */
+typedef enum photo_source {
+    PHOTO_SRC_XMP,
+    PHOTO_SRC_IPTC,
+    PHOTO_SRC_EXIF,      /* ImageDescription, then UserComment */
+    PHOTO_SRC_XPCOMMENT, /* Windows XPComment (UTF-16LE)       */
+    PHOTO_SRC_SIDECAR,   /* NAME.txt / NAME.xmp beside it      */
+    PHOTO_SRC_N
+} photo_source;
+
+const char *pledgex__photo_source_name(photo_source s);
+
+typedef struct photo_caption {
+    photo_source source;
+    char *text; /* UTF-8, trimmed, owned */
+} photo_caption;
+
+/* Everything found about one photo.  Strings are owned (photo_meta_clear). */
+typedef struct photo_meta {
+    photo_caption captions[PHOTO_MAX_CAPTIONS];
+    size_t ncaptions;
+    char *credit[PHOTO_SRC_N];  /* explicit credit/by-line per source */
+    char *taken[PHOTO_SRC_N];   /* ISO 8601 per source                 */
+} photo_meta;
+
+void pledgex__photo_meta_clear(photo_meta *m);
+/* Adds a caption (takes `text`; ignores empty or camera boilerplate). */
+void pledgex__photo_add_caption(photo_meta *m, photo_source src, char *text);
+/* Sets credit/taken of a source unless already set (takes `value`). */
+void pledgex__photo_set_credit(photo_meta *m, photo_source src, char *value);
+void pledgex__photo_set_taken(photo_meta *m, photo_source src, char *value);
+
+/* Bytes from a metadata field in an unknown single-byte or UTF-8 encoding
+ * to a trimmed UTF-8 string (NULL if empty).  `charset` is an iconv name
+ * when the file says which (IPTC CodedCharacterSet), else NULL. */
+char *pledgex__photo_field_text(const unsigned char *s, size_t len, const char *charset);
+
+/* "2024:03:19 14:05:10" (EXIF), "2024-03-19T14:05:10+07:00" (XMP),
+ * "20240319" + "140510+0700" (IPTC) -> ISO 8601; NULL if not a date. */
+char *pledgex__photo_iso_date(const char *date, const char *time);
+
+/* The credit written inside a caption ("... Ảnh: KL", "(Ảnh: Thu Hà)",
+ * "Photo: ..."), or NULL. */
+char *pledgex__photo_credit_in(const char *caption);
+
+/* ---- photo_exif.c: EXIF (libexif) and IPTC (libiptcdata) --------------- */
+int pledgex__photo_read_exif(const char *path, const char *mime, photo_meta *m,
+                             char *err, size_t errlen);
+int pledgex__photo_read_iptc(const char *path, const char *mime, photo_meta *m,
+                             char *err, size_t errlen);
+
+/* ---- photo_xmp.c: XMP packets (libxml2) --------------------------------- */
+/* Finds the XMP packet in the file's bytes (JPEG APP1, PNG iTXt, TIFF tag
+ * and sidecars all hold it as plain XML) and reads it into m as `src`. */
+int pledgex__photo_read_xmp(const char *path, photo_source src, photo_meta *m,
+                            char *err, size_t errlen);
+/* Same on bytes already read. */
+int pledgex__photo_parse_xmp(const char *xml, size_t len, photo_source src, photo_meta *m);
+
+/* ---- photo_page.c: picture or page of text? ----------------------------- */
+typedef struct photo_page_features {
+    int width, height;      /* of the analysed (downscaled) image        */
+    double paper;           /* fraction of bright, colourless pixels     */
+    int text_lines;         /* rows of glyph-sized marks (best rotation) */
+    double text_area;       /* fraction of the image those rows cover    */
+    int picture;            /* a large non-paper region is present       */
+    double picture_frac;    /* its share of the image                    */
+    int caption_below;      /* text rows under (or over) that region     */
+} photo_page_features;
+
+typedef enum photo_page_kind {
+    PHOTO_PAGE_PICTURE,     /* a photo: no OCR                           */
+    PHOTO_PAGE_DOCUMENT,    /* a page of text: OCR all of it             */
+    PHOTO_PAGE_ALBUM        /* a picture with printed caption: OCR       */
+} photo_page_kind;
+
+int pledgex__photo_page_features(const char *path, int64_t max_pixels,
+                                 photo_page_features *f, char *err, size_t errlen);
+photo_page_kind pledgex__photo_page_classify(const photo_page_features *f);
+
+#endif

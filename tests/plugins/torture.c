@@ -1,0 +1,106 @@
+/*
+ * torture.c -- a test plugin ("torture") that misbehaves on request, to
+ * prove the host's isolation, addressing and recursion.  It claims
+ * text/plain above every real plugin and obeys the first word of each line:
+ *   CRASH            dereference NULL (SIGSEGV)
+ *   ABORT            abort() (SIGABRT)
+ *   HANG             sleep until killed
+ *   ALLOC            allocate and touch memory without end
+ *   FAIL reason      return PLEDGEX_FAILED with the reason
+ *   CHILD name text  emit a member "name" whose content is "text" (a line
+ *                    of the member may itself be CHILD ..., written with
+ *                    "\n" as the two characters backslash-n)
+ *   anything else    becomes the text of the document
+ * Built only for the tests (check_LTLIBRARIES), never installed.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pledgex-plugin.h"
+
+static const pledgex_claim claims[] = {{"text/plain", 1000}, {NULL, 0}};
+
+static int child(const pledgex_host *host, pledgex_ctx *ctx, const char *rest)
+{
+    const char *sp = strchr(rest, ' ');
+    if (!sp)
+        return PLEDGEX_FAILED;
+    char name[256];
+    snprintf(name, sizeof name, "%.*s", (int)(sp - rest), rest);
+    char path[4096];
+    static int counter;
+    snprintf(path, sizeof path, "%s/member-%d", host->tmpdir(ctx), counter++);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return PLEDGEX_FAILED;
+    for (const char *p = sp + 1; *p; p++) {
+        if (p[0] == '\\' && p[1] == 'n') {
+            fputc('\n', f);
+            p++;
+        } else {
+            fputc(*p, f);
+        }
+    }
+    fclose(f);
+    host->emit_child_file(ctx, name, path);
+    unlink(path);
+    return PLEDGEX_OK;
+}
+
+static int torture_process(void *state, const pledgex_host *host, pledgex_ctx *ctx,
+                           const pledgex_input *in, char *err, size_t errlen)
+{
+    (void)state;
+    FILE *f = fopen(in->path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot open");
+        return PLEDGEX_FAILED;
+    }
+    char line[8192];
+    char text[65536] = "";
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        if (!strcmp(line, "CRASH")) {
+            volatile int *p = NULL;
+            *p = 1;
+        } else if (!strcmp(line, "ABORT")) {
+            abort();
+        } else if (!strcmp(line, "HANG")) {
+            for (;;)
+                pause();
+        } else if (!strcmp(line, "ALLOC")) {
+            for (;;) {
+                char *p = malloc(1 << 20);
+                if (!p)
+                    abort(); /* as C++ code does on bad_alloc */
+                memset(p, 1, 1 << 20);
+            }
+        } else if (!strncmp(line, "FAIL ", 5)) {
+            fclose(f);
+            snprintf(err, errlen, "%s", line + 5);
+            return PLEDGEX_FAILED;
+        } else if (!strncmp(line, "CHILD ", 6)) {
+            child(host, ctx, line + 6);
+        } else {
+            strncat(text, line, sizeof text - strlen(text) - 2);
+            strcat(text, "\n");
+        }
+    }
+    fclose(f);
+    pledgex_block b = {"text", 0, text, -1, 0};
+    host->emit_block(ctx, &b);
+    return PLEDGEX_OK;
+}
+
+static const pledgex_plugin torture = {
+    PLEDGEX_PLUGIN_ABI_MAJOR, PLEDGEX_PLUGIN_ABI_MINOR, "torture", "1.0",
+    "misbehaves on request (tests only)", claims, NULL, NULL, torture_process,
+};
+
+const pledgex_plugin *pledgex_plugin_entry(void)
+{
+    return &torture;
+}

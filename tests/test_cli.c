@@ -1,0 +1,140 @@
+/*
+ * test_cli.c -- the pledgex command as a user runs it: exit codes, error
+ * messages naming the file, quiet output without a terminal, search and
+ * export formats.
+ */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static const char *fixture(const char *name)
+{
+    static char buf[4096];
+    const char *dir = getenv("PLEDGEX_FIXTURES");
+    snprintf(buf, sizeof buf, "%s/core/%s", dir ? dir : "fixtures", name);
+    return buf;
+}
+
+static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int run(char **out, const char *fmt, ...)
+{
+    char args[4096], cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "'%s' %s </dev/null", tu_cli(), args);
+    return tu_run(cmd, out);
+}
+
+static void test_cli_version_and_usage(void)
+{
+    char *out;
+    CU_ASSERT_EQUAL(run(&out, "--version"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "pledgex " PACKAGE_VERSION));
+    free(out);
+    CU_ASSERT_EQUAL(run(&out, "no-such-command"), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "unknown command"));
+    free(out);
+    CU_ASSERT_EQUAL(run(&out, "ingest"), 2);
+    free(out);
+    CU_ASSERT_EQUAL(run(&out, "ingest --no-such-option x"), 2);
+    free(out);
+    const char *cmds[] = {"ingest", "search", "show", "export", "units", "plugins", "detect"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        CU_ASSERT_EQUAL(run(&out, "%s --help", cmds[i]), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(out, "usage: pledgex"));
+        free(out);
+    }
+}
+
+static void test_cli_missing_input_exits_1_naming_it(void)
+{
+    char *out;
+    const char *db = tu_path("missing.db");
+    int rc = run(&out, "ingest --db '%s' '%s' missing.jpg", db, fixture("pledge-vi.txt"));
+    CU_ASSERT_EQUAL(rc, 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "missing.jpg"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "No such file"));
+    /* no progress noise without a terminal: no carriage returns */
+    CU_ASSERT_PTR_NULL(strchr(out, '\r'));
+    free(out);
+    /* the good file beside it was indexed */
+    CU_ASSERT_EQUAL(run(&out, "search --db '%s' giao uoc", db), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "pledge-vi.txt"));
+    free(out);
+}
+
+static void test_cli_search_json_and_export(void)
+{
+    char *out;
+    const char *db = tu_path("s.db");
+    CU_ASSERT_EQUAL(run(&out, "ingest -q --db '%s' '%s'", db, fixture("pledge-vi.txt")), 0);
+    free(out);
+    CU_ASSERT_EQUAL(run(&out, "search --db '%s' --json thi dua", db), 0);
+    char *nl = strchr(out, '\n');
+    if (nl)
+        *nl = 0;
+    CU_ASSERT_TRUE(tu_json_valid(out));
+    char *snippet = tu_json_get(out, "$.snippet");
+    CU_ASSERT_PTR_NOT_NULL(snippet && strstr(snippet, "<b>"));
+    free(snippet);
+    char *addr = tu_json_get(out, "$.address");
+    CU_ASSERT_PTR_NOT_NULL(addr && strstr(addr, "pledge-vi.txt"));
+    free(addr);
+    free(out);
+    CU_ASSERT_EQUAL(run(&out, "export --db '%s'", db), 0);
+    nl = strchr(out, '\n');
+    if (nl)
+        *nl = 0;
+    CU_ASSERT_TRUE(tu_json_valid(out));
+    char *st = tu_json_get(out, "$.status");
+    CU_ASSERT_STRING_EQUAL(st ? st : "", "ok");
+    free(st);
+    free(out);
+    /* a query the parser cannot take: a message and exit 2 */
+    CU_ASSERT_EQUAL(run(&out, "search --db '%s' '\"thi dua'", db), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "unbalanced quote"));
+    free(out);
+}
+
+static void test_cli_bad_database_exits_2(void)
+{
+    char *out;
+    const char *notdb = tu_path("notes.db");
+    tu_write_str(notdb, "plain text, not a database, long enough to be read as one\n");
+    CU_ASSERT_EQUAL(run(&out, "ingest --db '%s' '%s'", notdb, fixture("pledge-vi.txt")), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "notes.db"));
+    free(out);
+}
+
+static void test_cli_detect_and_plugins(void)
+{
+    char *out;
+    CU_ASSERT_EQUAL(run(&out, "detect '%s' '%s'", fixture("pledge-vi.txt"), fixture("blank.png")),
+                    0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "text/plain\ttext"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "image/png"));
+    free(out);
+    CU_ASSERT_EQUAL(run(&out, "plugins"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "text/plain"));
+    free(out);
+}
+
+int main(void)
+{
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 99;
+    CU_pSuite s = CU_add_suite("cli", NULL, NULL);
+    TU_TEST(s, test_cli_version_and_usage);
+    TU_TEST(s, test_cli_missing_input_exits_1_naming_it);
+    TU_TEST(s, test_cli_search_json_and_export);
+    TU_TEST(s, test_cli_bad_database_exits_2);
+    TU_TEST(s, test_cli_detect_and_plugins);
+    return tu_main();
+}

@@ -1,0 +1,134 @@
+/*
+ * test_index.c -- the SQLite index: round trip of a document with every
+ * export field, schema versioning, a file that is not an index.
+ */
+#include <config.h>
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "index.h"
+#include "testutil.h"
+
+static pledgex_doc *sample_doc(const char *address)
+{
+    pledgex_doc *d = pledgex__doc_new(address);
+    pledgex__doc_set(&d->name, "p.jpg");
+    pledgex__doc_set(&d->sha256, "00ff");
+    pledgex__doc_set(&d->mime, "image/jpeg");
+    pledgex__doc_set(&d->plugin, "photo");
+    d->status = PLEDGEX_OK;
+    d->size = 1234;
+    pledgex__doc_add_block(d, "ocr", 1, "BẢN GIAO ƯỚC THI ĐUA \"2024\"\nSở Tư pháp", 0.91,
+                           PLEDGEX_BLOCK_NEEDS_REVIEW);
+    pledgex__doc_add_attr(d, "caption.text", "Đại tá Nguyễn Kỳ Hồng phát biểu");
+    pledgex__doc_add_attr(d, "caption.credit", "KL");
+    pledgex__doc_add_attr(d, "caption.source", "xmp");
+    pledgex__doc_add_attr(d, "taken", "2024-03-19T14:41:03");
+    pledgex__doc_add_entity(d, "unit", "SỞ TƯ PHÁP", "Sở Tư pháp", NULL);
+    pledgex__doc_add_entity(d, "date", "19/03/2024", "2024-03-19", "document");
+    pledgex__doc_add_entity(d, "commitment", "Đẩy mạnh cải cách hành chính", NULL, "item");
+    pledgex__doc_add_entity(d, "person", "Nguyễn Kỳ Hồng", NULL, "Đại tá");
+    pledgex__doc_add_entity(d, "signatory", "SỞ TƯ PHÁP", "Sở Tư pháp", "Cụm phó");
+    return d;
+}
+
+static void test_index_round_trip_has_every_export_field(void)
+{
+    pledgex_index *ix;
+    char err[512];
+    CU_ASSERT_EQUAL_FATAL(pledgex_index_open(&ix, tu_path("rt.db"), err, sizeof err),
+                          PLEDGEX_OK);
+    pledgex_doc *d = sample_doc("batch.zip!2024/p.jpg");
+    CU_ASSERT_EQUAL(pledgex__index_put(ix, d, 1), PLEDGEX_OK);
+    pledgex__doc_free(&d);
+    CU_ASSERT_PTR_NULL(d);
+    char *json = NULL;
+    CU_ASSERT_EQUAL_FATAL(pledgex_show(ix, "batch.zip!2024/p.jpg", &json), PLEDGEX_OK);
+    CU_ASSERT_TRUE_FATAL(tu_json_valid(json));
+    static const char *const fields[] = {
+        "$.address", "$.sha256", "$.mime", "$.plugin", "$.status", "$.text", "$.blocks",
+        "$.units", "$.dates", "$.commitments", "$.people", "$.signatories", "$.caption",
+        "$.taken", "$.links"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        char *v = tu_json_get(json, fields[i]);
+        if (!v)
+            fprintf(stderr, "\n  missing %s in %s\n", fields[i], json);
+        CU_ASSERT_PTR_NOT_NULL(v);
+        free(v);
+    }
+    char *v = tu_json_get(json, "$.blocks[0].confidence");
+    CU_ASSERT_STRING_EQUAL(v ? v : "", "0.91");
+    free(v);
+    v = tu_json_get(json, "$.caption.source");
+    CU_ASSERT_STRING_EQUAL(v ? v : "", "xmp");
+    free(v);
+    v = tu_json_get(json, "$.units[0].canonical");
+    CU_ASSERT_STRING_EQUAL(v ? v : "", "Sở Tư pháp");
+    free(v);
+    v = tu_json_get(json, "$.dates[0].value");
+    CU_ASSERT_STRING_EQUAL(v ? v : "", "2024-03-19");
+    free(v);
+    v = tu_json_get(json, "$.text");
+    CU_ASSERT_PTR_NOT_NULL(v && strstr(v, "\"2024\""));
+    free(v);
+    /* error is JSON null for an ok document */
+    CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"error\":null"));
+    free(json);
+    CU_ASSERT_EQUAL(pledgex_show(ix, "no-such-address", &json), PLEDGEX_SKIP);
+    pledgex_index_free(&ix);
+}
+
+static void test_index_schema_is_versioned(void)
+{
+    pledgex_index *ix;
+    char err[512];
+    const char *path = tu_path("ver.db");
+    CU_ASSERT_EQUAL_FATAL(pledgex_index_open(&ix, path, err, sizeof err), PLEDGEX_OK);
+    pledgex_index_free(&ix);
+    sqlite3 *db;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+    CU_ASSERT_EQUAL(sqlite3_step(st), SQLITE_ROW);
+    int version = sqlite3_column_int(st, 0);
+    CU_ASSERT_TRUE(version >= 1);
+    sqlite3_finalize(st);
+    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL);
+    sqlite3_step(st);
+    CU_ASSERT_STRING_EQUAL((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    /* a newer schema than this program knows is refused, not damaged */
+    sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);
+    sqlite3_close(db);
+    CU_ASSERT_EQUAL(pledgex_index_open(&ix, path, err, sizeof err), PLEDGEX_FATAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "newer"));
+    CU_ASSERT_PTR_NULL(ix);
+}
+
+static void test_index_refuses_a_file_that_is_not_an_index(void)
+{
+    const char *path = tu_path("notes.db");
+    tu_write_str(path, "these are my notes, not a database, and they are long enough\n");
+    pledgex_index *ix;
+    char err[512];
+    CU_ASSERT_EQUAL(pledgex_index_open(&ix, path, err, sizeof err), PLEDGEX_FATAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "notes.db"));
+    size_t n;
+    char *still = tu_read(path, &n);
+    CU_ASSERT_PTR_NOT_NULL(still && strstr(still, "these are my notes"));
+    free(still);
+}
+
+int main(void)
+{
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 99;
+    CU_pSuite s = CU_add_suite("index", NULL, NULL);
+    TU_TEST(s, test_index_round_trip_has_every_export_field);
+    TU_TEST(s, test_index_schema_is_versioned);
+    TU_TEST(s, test_index_refuses_a_file_that_is_not_an_index);
+    return tu_main();
+}

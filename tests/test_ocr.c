@@ -1,0 +1,521 @@
+/*
+ * test_ocr.c -- the "ocr" plugin through the recording harness.
+ *
+ * Fixtures are generated at test time with ImageMagick and the DejaVu fonts
+ * into $PLEDGEX_TEST_TMP/ocr: Vietnamese text pages turned, skewed, made
+ * transparent, saved in every format the plugin claims, split over a
+ * multi-page TIFF, truncated, or forged (a PNG header announcing 20000 x
+ * 20000 pixels).  Tests that need tesseract's language data (vie, eng, osd)
+ * are skipped, and the program exits 77, when it is missing.
+ */
+#include <config.h>
+
+#include <CUnit/Basic.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plugin_harness.h"
+
+static char tmp[1024];
+static const pledgex_plugin *plugin;
+static int have_lang, have_tools;
+
+#define FONT "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+
+static const char *line1 = "Bản giao ước thi đua năm 2024";
+static const char *line2 = "Cộng hòa xã hội chủ nghĩa Việt Nam";
+static const char *line3 = "Độc lập Tự do Hạnh phúc";
+/* Words that must come back from a page carrying the three lines. */
+static const char *words[] = {"giao", "ước", "thi", "đua", "2024", "Cộng", "hòa", "xã",
+                              "hội", "nghĩa", "Việt", "Nam", "Độc", "lập", "Hạnh", "phúc"};
+
+static int run(const char *fmt, const char *a, const char *b)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, fmt, a, b);
+    return system(cmd);
+}
+
+static void path_of(char *out, size_t outlen, const char *name)
+{
+    snprintf(out, outlen, "%s/%s", tmp, name);
+}
+
+/* A page with the three lines, 300 dpi-like, as `name` (any ImageMagick
+ * output spec such as "PNG8:x.png"); `extra` is inserted before output. */
+static int make_page(const char *name, const char *extra)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && convert -size 1600x700 xc:white -font " FONT " -pointsize 44 "
+             "-fill black -annotate +100+160 '%s' -annotate +100+320 '%s' "
+             "-annotate +100+480 '%s' -density 300 -units PixelsPerInch -alpha off "
+             "-depth 8 %s %s "
+             ">/dev/null 2>&1",
+             tmp, line1, line2, line3, extra ? extra : "", name);
+    return system(cmd);
+}
+
+/* How many of the expected words the text contains. */
+static int found_words(const char *text)
+{
+    int n = 0;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strstr(text, words[i]))
+            n++;
+    return n;
+}
+
+#define NWORDS ((int)(sizeof words / sizeof words[0]))
+
+/* Runs the plugin on a generated file and checks the page reads back. */
+static void expect_reads(const char *name, const char *mime)
+{
+    char p[2048];
+    path_of(p, sizeof p, name);
+    harness_result *r = harness_run(plugin, p, mime);
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
+    if (r->rc != PLEDGEX_OK)
+        fprintf(stderr, "\n%s: %s\n", name, r->err);
+    CU_ASSERT_EQUAL(r->nblocks, 1);
+    const char *text = harness_text(r);
+    int n = found_words(text);
+    /* Allow one slip of the recogniser, not more. */
+    CU_ASSERT(n >= NWORDS - 1);
+    if (n < NWORDS - 1)
+        fprintf(stderr, "\n%s: %d/%d words in:\n%s\n", name, n, NWORDS, text);
+    if (r->nblocks == 1) {
+        CU_ASSERT_STRING_EQUAL(r->blocks[0].kind, "ocr");
+        CU_ASSERT_EQUAL(r->blocks[0].page, 1);
+        CU_ASSERT(r->blocks[0].confidence > 0.5 && r->blocks[0].confidence <= 1.0);
+        CU_ASSERT_EQUAL(r->blocks[0].flags & PLEDGEX_BLOCK_NEEDS_REVIEW, 0);
+    }
+    harness_result_free(r);
+}
+
+/* ---- tests that need no language data ---------------------------------- */
+
+static void test_ocr_descriptor_claims_images(void)
+{
+    CU_ASSERT_STRING_EQUAL(plugin->name, "ocr");
+    CU_ASSERT_EQUAL(plugin->abi_major, PLEDGEX_PLUGIN_ABI_MAJOR);
+    const char *want[] = {"image/png", "image/jpeg", "image/tiff", "image/gif",
+                          "image/webp", "image/bmp", "image/jp2"};
+    for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+        int found = 0;
+        for (const pledgex_claim *c = plugin->claims; c->mime; c++)
+            if (!strcmp(c->mime, want[w]) && c->priority > 0)
+                found = 1;
+        CU_ASSERT(found);
+    }
+}
+
+static uint32_t crc32_of(const unsigned char *p, size_t n)
+{
+    uint32_t c = 0xffffffffu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+    }
+    return c ^ 0xffffffffu;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* A PNG whose header announces 20000 x 20000 pixels and that holds no
+ * image data at all: only a refusal from the header can explain the
+ * message; a decode would fail on the missing data instead. */
+static void test_ocr_oversized_header_refused(void)
+{
+    char p[2048];
+    path_of(p, sizeof p, "huge.png");
+    unsigned char png[8 + 25 + 12 + 12] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    unsigned char *ihdr = png + 8;
+    put32(ihdr, 13);
+    memcpy(ihdr + 4, "IHDR", 4);
+    put32(ihdr + 8, 20000);
+    put32(ihdr + 12, 20000);
+    ihdr[16] = 8; /* bit depth */
+    ihdr[17] = 0; /* gray */
+    ihdr[18] = ihdr[19] = ihdr[20] = 0;
+    put32(ihdr + 21, crc32_of(ihdr + 4, 17));
+    /* An empty IDAT and the IEND: a well-formed file with no pixels. */
+    unsigned char *idat = ihdr + 25, *iend = idat + 12;
+    put32(idat, 0);
+    memcpy(idat + 4, "IDAT", 4);
+    put32(idat + 8, crc32_of(idat + 4, 4));
+    put32(iend, 0);
+    memcpy(iend + 4, "IEND", 4);
+    put32(iend + 8, crc32_of(iend + 4, 4));
+    FILE *f = fopen(p, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fwrite(png, 1, sizeof png, f);
+    fclose(f);
+    harness_result *r = harness_run(plugin, p, "image/png");
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_FAILED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->err, "400000000 pixels"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->err, "max-pixels"));
+    CU_ASSERT_EQUAL(r->nblocks, 0);
+    harness_result_free(r);
+}
+
+/* The limit comes from the host. */
+static void test_ocr_max_pixels_from_host(void)
+{
+    char p[2048];
+    path_of(p, sizeof p, "page.png");
+    harness_set_limit("max_pixels", 1000);
+    harness_result *r = harness_run(plugin, p, "image/png");
+    harness_reset_settings();
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_FAILED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->err, "over the limit of 1000"));
+    harness_result_free(r);
+}
+
+static void test_ocr_not_an_image_fails(void)
+{
+    char p[2048];
+    path_of(p, sizeof p, "notes.png");
+    FILE *f = fopen(p, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("this is text, not a picture\n", f);
+    fclose(f);
+    harness_result *r = harness_run(plugin, p, "image/png");
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_FAILED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->err, "not a readable image"));
+    harness_result_free(r);
+}
+
+static void test_ocr_missing_language_names_package(void)
+{
+    char p[2048];
+    path_of(p, sizeof p, "page.png");
+    harness_set_option("lang", "vie+zzq_xx");
+    harness_result *r = harness_run(plugin, p, "image/png");
+    harness_reset_settings();
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_FAILED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->err, "tesseract-ocr-zzq-xx"));
+    CU_ASSERT_EQUAL(r->nblocks, 0);
+    harness_result_free(r);
+}
+
+static void test_ocr_hostile_language_refused(void)
+{
+    char p[2048];
+    path_of(p, sizeof p, "page.png");
+    harness_set_option("lang", "../../etc/passwd");
+    harness_result *r = harness_run(plugin, p, "image/png");
+    harness_reset_settings();
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_FAILED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->err, "invalid OCR language"));
+    harness_result_free(r);
+}
+
+/* ---- tests that read text ---------------------------------------------- */
+
+static void test_ocr_png_reads_words(void)
+{
+    expect_reads("page.png", "image/png");
+}
+
+static void test_ocr_formats_read(void)
+{
+    static const struct {
+        const char *spec, *file, *mime;
+    } f[] = {
+        {"PNG8:page8.png", "page8.png", "image/png"},       /* palette */
+        {"-depth 16 PNG48:page16.png", "page16.png", "image/png"},
+        {"-quality 85 page.jpg", "page.jpg", "image/jpeg"},
+        {"-compress Group4 page-g4.tif", "page-g4.tif", "image/tiff"},
+        {"-compress LZW page-lzw.tif", "page-lzw.tif", "image/tiff"},
+        {"-compress JPEG page-jpeg.tif", "page-jpeg.tif", "image/tiff"},
+        {"page.pgm", "page.pgm", "image/x-portable-graymap"},
+        {"BMP3:page.bmp", "page.bmp", "image/bmp"},
+        {"page.gif", "page.gif", "image/gif"},
+        {"page.webp", "page.webp", "image/webp"},
+        {"-depth 8 page.jp2", "page.jp2", "image/jp2"},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        char spec[256];
+        /* The spec's last word is the output; the rest are options. */
+        snprintf(spec, sizeof spec, "%s", f[i].spec);
+        char *out = strrchr(spec, ' ');
+        int rc;
+        if (out) {
+            *out++ = 0;
+            rc = make_page(out, spec);
+        } else
+            rc = make_page(spec, NULL);
+        char p[2048];
+        path_of(p, sizeof p, f[i].file);
+        if (rc != 0 || access(p, R_OK) != 0) {
+            /* ImageMagick built without this format: nothing to test. */
+            fprintf(stderr, "\n(no %s writer, skipped)\n", f[i].file);
+            continue;
+        }
+        expect_reads(f[i].file, f[i].mime);
+    }
+}
+
+static void test_ocr_rgba_flattened_on_white(void)
+{
+    /* Black text on a fully transparent background whose colour channels
+     * are black too: without flattening the page is black on black. */
+    CU_ASSERT_EQUAL_FATAL(run("cd '%s' && convert page.png -alpha copy -channel A -negate "
+                              "+channel -fill black -colorize 100 PNG32:rgba.png%s",
+                              tmp, " >/dev/null 2>&1"),
+                          0);
+    expect_reads("rgba.png", "image/png");
+}
+
+static void test_ocr_rotated_page_read_upright(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("cd '%s' && convert page.png -rotate 90 rot90.png%s", tmp,
+                              " >/dev/null 2>&1"),
+                          0);
+    expect_reads("rot90.png", "image/png");
+    CU_ASSERT_EQUAL_FATAL(run("cd '%s' && convert page.png -rotate 180 rot180.png%s", tmp,
+                              " >/dev/null 2>&1"),
+                          0);
+    expect_reads("rot180.png", "image/png");
+}
+
+static void test_ocr_skewed_page_read(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("cd '%s' && convert page.png -background white -rotate 6 "
+                              "+noise Gaussian -attenuate 0.3 skew.jpg%s",
+                              tmp, " >/dev/null 2>&1"),
+                          0);
+    expect_reads("skew.jpg", "image/jpeg");
+}
+
+static void test_ocr_exif_orientation_honoured(void)
+{
+    /* Pixels stored sideways, EXIF says "rotate 90 CW to show": with OSD
+     * off only the tag can put the page upright. */
+    if (system("exiftool -ver >/dev/null 2>&1") != 0) {
+        fprintf(stderr, "\n(no exiftool, skipped)\n");
+        return;
+    }
+    CU_ASSERT_EQUAL_FATAL(run("cd '%s' && convert page.png -rotate -90 exif.jpg && "
+                              "exiftool -q -overwrite_original -n -Orientation=6 exif.jpg%s",
+                              tmp, " >/dev/null 2>&1"),
+                          0);
+    harness_set_option("ocr_prep", "-osd");
+    expect_reads("exif.jpg", "image/jpeg");
+    harness_reset_settings();
+}
+
+static void test_ocr_multipage_tiff_block_per_page(void)
+{
+    CU_ASSERT_EQUAL_FATAL(
+        run("cd '%s' && for w in Một Hai Ba; do convert -size 1200x400 xc:white -font " FONT
+            " -pointsize 60 -annotate +100+200 \"Trang $w năm 2024\" -density 300 "
+            "-units PixelsPerInch -alpha off -depth 8 p_$w.tif; done && convert p_Một.tif "
+            "p_Hai.tif p_Ba.tif -compress LZW pages.tif%s",
+            tmp, " >/dev/null 2>&1"),
+        0);
+    char p[2048];
+    path_of(p, sizeof p, "pages.tif");
+    harness_result *r = harness_run(plugin, p, "image/tiff");
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
+    CU_ASSERT_EQUAL_FATAL(r->nblocks, 3);
+    const char *expect[] = {"Một", "Hai", "Ba"};
+    for (int i = 0; i < 3; i++) {
+        CU_ASSERT_EQUAL(r->blocks[i].page, i + 1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(r->blocks[i].text, expect[i]));
+        CU_ASSERT_PTR_NOT_NULL(strstr(r->blocks[i].text, "2024"));
+    }
+    harness_result_free(r);
+}
+
+static void test_ocr_truncated_jpeg_fails_next_reads(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("cd '%s' && convert page.png -quality 90 full.jpg && "
+                              "head -c $(( $(stat -c %%s full.jpg) / 2 )) full.jpg > cut.jpg%s",
+                              tmp, ""),
+                          0);
+    char p[2048];
+    path_of(p, sizeof p, "cut.jpg");
+    harness_result *r = harness_run(plugin, p, "image/jpeg");
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_FAILED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->err, "JPEG"));
+    CU_ASSERT_EQUAL(r->nblocks, 0);
+    harness_result_free(r);
+    /* The same worker goes on with the next file. */
+    expect_reads("full.jpg", "image/jpeg");
+}
+
+static void test_ocr_noise_needs_review(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("cd '%s' && convert -size 900x600 xc:gray50 -seed 7 "
+                              "+noise Random -colorspace gray noise.png%s",
+                              tmp, " >/dev/null 2>&1"),
+                          0);
+    char p[2048];
+    path_of(p, sizeof p, "noise.png");
+    harness_result *r = harness_run(plugin, p, "image/png");
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
+    CU_ASSERT_EQUAL_FATAL(r->nblocks, 1);
+    CU_ASSERT(r->blocks[0].flags & PLEDGEX_BLOCK_NEEDS_REVIEW);
+    harness_result_free(r);
+}
+
+static void test_ocr_searchable_pdf_never_overwrites(void)
+{
+    char dir[2048], p[2048];
+    /* A fresh directory: names are checked against what is already there. */
+    path_of(dir, sizeof dir, "pdfs.XXXXXX");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    path_of(p, sizeof p, "page.png");
+    harness_set_option("pdf_out", dir);
+    harness_result *r1 = harness_run(plugin, p, "image/png");
+    harness_result *r2 = harness_run(plugin, p, "image/png");
+    harness_reset_settings();
+    CU_ASSERT_EQUAL(r1->rc, PLEDGEX_OK);
+    CU_ASSERT_EQUAL(r2->rc, PLEDGEX_OK);
+    const char *a = harness_attr(r1, "pdf"), *b = harness_attr(r2, "pdf");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_STRING_NOT_EQUAL(a, b);
+    CU_ASSERT_EQUAL(strncmp(a, dir, strlen(dir)), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(b, "-1.pdf"));
+    FILE *f = fopen(a, "rb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    char head[5] = {0};
+    CU_ASSERT_EQUAL(fread(head, 1, 4, f), 4);
+    fclose(f);
+    CU_ASSERT_STRING_EQUAL(head, "%PDF");
+    harness_result_free(r1);
+    harness_result_free(r2);
+}
+
+static void test_ocr_page_timeout_fails_page(void)
+{
+    /* A dense A4 page needs seconds; one second is not enough. */
+    CU_ASSERT_EQUAL_FATAL(
+        run("cd '%s' && convert -size 2480x3508 xc:white -font " FONT " -pointsize 22 "
+            "-fill black -annotate +80+100 \"$(cat dense.txt)\" -alpha off -depth 8 dense.png%s",
+            tmp, " >/dev/null 2>&1"),
+        0);
+    char p[2048];
+    path_of(p, sizeof p, "dense.png");
+    harness_set_limit("page_timeout_s", 1);
+    harness_result *r = harness_run(plugin, p, "image/png");
+    harness_reset_settings();
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_FAILED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->err, "time limit"));
+    harness_result_free(r);
+}
+
+/* ---- set-up ------------------------------------------------------------ */
+
+static int lang_installed(const char *name)
+{
+    const char *dirs[] = {getenv("TESSDATA_PREFIX"), "/usr/share/tesseract-ocr/5/tessdata",
+                          "/usr/share/tesseract-ocr/4.00/tessdata"};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        if (!dirs[i])
+            continue;
+        char p[2048];
+        snprintf(p, sizeof p, "%s/%s.traineddata", dirs[i], name);
+        if (access(p, R_OK) == 0)
+            return 1;
+        snprintf(p, sizeof p, "%s/tessdata/%s.traineddata", dirs[i], name);
+        if (access(p, R_OK) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int write_dense_text(void)
+{
+    char p[2048];
+    path_of(p, sizeof p, "dense.txt");
+    FILE *f = fopen(p, "w");
+    if (!f)
+        return -1;
+    for (int i = 0; i < 110; i++)
+        fprintf(f, "%d. %s, %s; %s.\n", i + 1, line1, line2, line3);
+    return fclose(f);
+}
+
+int main(void)
+{
+    const char *base = getenv("PLEDGEX_TEST_TMP");
+    snprintf(tmp, sizeof tmp, "%s/ocr", base && *base ? base : "/tmp/pledgex-test");
+    if (base && *base)
+        mkdir(base, 0700);
+    else
+        mkdir("/tmp/pledgex-test", 0700);
+    if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "test_ocr: cannot create %s\n", tmp);
+        return 99;
+    }
+    const char *why = NULL;
+    plugin = harness_load("ocr", &why);
+    if (!plugin) {
+        fprintf(stderr, "test_ocr: cannot load the ocr plugin: %s\n", why);
+        return 99;
+    }
+    have_tools = system("convert -version >/dev/null 2>&1") == 0 && access(FONT, R_OK) == 0;
+    have_lang = lang_installed("vie") && lang_installed("eng") && lang_installed("osd");
+    if (have_tools && (make_page("page.png", NULL) != 0 || write_dense_text() != 0)) {
+        fprintf(stderr, "test_ocr: cannot generate fixtures in %s\n", tmp);
+        return 99;
+    }
+
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 99;
+    CU_pSuite s = CU_add_suite("ocr", NULL, NULL);
+    CU_add_test(s, "test_ocr_descriptor_claims_images", test_ocr_descriptor_claims_images);
+    CU_add_test(s, "test_ocr_oversized_header_refused", test_ocr_oversized_header_refused);
+    CU_add_test(s, "test_ocr_not_an_image_fails", test_ocr_not_an_image_fails);
+    if (have_tools) {
+        CU_add_test(s, "test_ocr_hostile_language_refused", test_ocr_hostile_language_refused);
+        CU_add_test(s, "test_ocr_max_pixels_from_host", test_ocr_max_pixels_from_host);
+        CU_add_test(s, "test_ocr_missing_language_names_package",
+                    test_ocr_missing_language_names_package);
+    }
+    if (have_tools && have_lang) {
+        CU_pSuite t = CU_add_suite("ocr-text", NULL, NULL);
+        CU_add_test(t, "test_ocr_png_reads_words", test_ocr_png_reads_words);
+        CU_add_test(t, "test_ocr_formats_read", test_ocr_formats_read);
+        CU_add_test(t, "test_ocr_rgba_flattened_on_white", test_ocr_rgba_flattened_on_white);
+        CU_add_test(t, "test_ocr_rotated_page_read_upright", test_ocr_rotated_page_read_upright);
+        CU_add_test(t, "test_ocr_skewed_page_read", test_ocr_skewed_page_read);
+        CU_add_test(t, "test_ocr_exif_orientation_honoured", test_ocr_exif_orientation_honoured);
+        CU_add_test(t, "test_ocr_multipage_tiff_block_per_page",
+                    test_ocr_multipage_tiff_block_per_page);
+        CU_add_test(t, "test_ocr_truncated_jpeg_fails_next_reads",
+                    test_ocr_truncated_jpeg_fails_next_reads);
+        CU_add_test(t, "test_ocr_noise_needs_review", test_ocr_noise_needs_review);
+        CU_add_test(t, "test_ocr_searchable_pdf_never_overwrites",
+                    test_ocr_searchable_pdf_never_overwrites);
+        CU_add_test(t, "test_ocr_page_timeout_fails_page", test_ocr_page_timeout_fails_page);
+    }
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    unsigned failures = CU_get_number_of_failures();
+    CU_cleanup_registry();
+    if (failures)
+        return 1;
+    if (!have_tools || !have_lang) {
+        fprintf(stderr, "test_ocr: %s missing: text tests skipped\n",
+                !have_lang ? "tesseract language data (vie, eng, osd)" : "ImageMagick/DejaVu");
+        return 77;
+    }
+    return 0;
+}
