@@ -88,7 +88,15 @@ int pledgex_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn fn,
 {
     if (nhits)
         *nhits = 0;
+    int rc = pledgex__index_flush(ix);
+    if (rc)
+        return rc;
     return ix->ops->search(ix, q, fn, user, nhits);
+}
+
+int pledgex__index_flush(pledgex_index *ix)
+{
+    return ix->ops->flush ? ix->ops->flush(ix) : PLEDGEX_OK;
 }
 
 char *pledgex_suggest(pledgex_index *ix, const char *text)
@@ -99,13 +107,15 @@ char *pledgex_suggest(pledgex_index *ix, const char *text)
 int pledgex_facets(pledgex_index *ix, const pledgex_query *q,
                           int (*fn)(void *, const char *, const char *, long), void *user)
 {
-    return ix->ops->facets(ix, q, fn, user);
+    int rc = pledgex__index_flush(ix);
+    return rc ? rc : ix->ops->facets(ix, q, fn, user);
 }
 
 int pledgex_units(pledgex_index *ix, int (*fn)(void *, const char *, long, const char *),
                          void *user)
 {
-    return ix->ops->units(ix, fn, user);
+    int rc = pledgex__index_flush(ix);
+    return rc ? rc : ix->ops->units(ix, fn, user);
 }
 
 typedef struct export_ctx {
@@ -136,7 +146,10 @@ static int export_one(void *user, const pledgex_doc *doc, const char *links)
 int pledgex_export(pledgex_index *ix, pledgex_json_fn fn, void *user)
 {
     export_ctx x = {fn, user, NULL, 0};
-    int rc = ix->ops->each(ix, NULL, export_one, &x);
+    int rc = pledgex__index_flush(ix);
+    if (rc)
+        return rc;
+    rc = ix->ops->each(ix, NULL, export_one, &x);
     if (x.oom)
         return pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
     return rc;
@@ -146,7 +159,10 @@ int pledgex_show(pledgex_index *ix, const char *address, char **json)
 {
     export_ctx x = {NULL, NULL, NULL, 0};
     *json = NULL;
-    int rc = ix->ops->each(ix, address, export_one, &x);
+    int rc = pledgex__index_flush(ix);
+    if (rc)
+        return rc;
+    rc = ix->ops->each(ix, address, export_one, &x);
     if (rc != PLEDGEX_OK) {
         free(x.one);
         return rc;

@@ -22,6 +22,9 @@ typedef struct pledgex_index_ops {
      * address; with replace_tree also the rows of its members
      * ("address!..."). */
     int (*put)(pledgex_index *ix, const pledgex_doc *doc, int replace_tree);
+    /* Makes every document put so far durable and visible to readers (puts
+     * may be batched into larger transactions). */
+    int (*flush)(pledgex_index *ix);
     int (*search)(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn fn, void *user,
                   size_t *nhits);
     char *(*suggest)(pledgex_index *ix, const char *text);
@@ -52,6 +55,7 @@ int pledgex__index_error(pledgex_index *ix, int code, const char *fmt, ...)
 
 int pledgex__index_lookup(pledgex_index *ix, const char *address, char **sha256, int *status);
 int pledgex__index_put(pledgex_index *ix, const pledgex_doc *doc, int replace_tree);
+int pledgex__index_flush(pledgex_index *ix);
 
 /* Status names as stored and exported. */
 const char *pledgex__status_name(int status);

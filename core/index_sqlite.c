@@ -20,15 +20,33 @@
 #include "query.h"
 #include "textnorm.h"
 
+/* Documents are written in batches: one transaction holds several whole
+ * documents (each inside its own savepoint, so a failing document leaves no
+ * trace), committed every BATCH_DOCS documents or BATCH_SECONDS, and by
+ * flush().  Readers never see half a document; a kill loses at most the
+ * open batch, which the next run redoes. */
+#define BATCH_DOCS 256
+#define BATCH_SECONDS 0.25
+
 typedef struct sq {
     sqlite3 *db;
+    int in_batch;
+    int batch_docs;
+    struct timespec batch_start;
 } sq;
 
 #define DB(ix) (((sq *)(ix)->impl)->db)
 
 static int db_error(pledgex_index *ix, int code, const char *what)
 {
-    return pledgex__index_error(ix, code, "%s: %s", what, sqlite3_errmsg(DB(ix)));
+    sqlite3 *db = DB(ix);
+    int ext = sqlite3_extended_errcode(db);
+    int sys = sqlite3_system_errno(db);
+    /* "disk I/O error" alone does not say the disk is full. */
+    if ((ext & 0xff) == SQLITE_IOERR || (ext & 0xff) == SQLITE_FULL)
+        return pledgex__index_error(ix, code, "%s: %s (%s)", what, sqlite3_errmsg(db),
+                                    sys ? strerror(sys) : "no system error");
+    return pledgex__index_error(ix, code, "%s: %s", what, sqlite3_errmsg(db));
 }
 
 static int exec(pledgex_index *ix, const char *sql)
@@ -133,11 +151,14 @@ static int sq_open(pledgex_index *ix, const char *path)
     return rc;
 }
 
+static int sq_flush(pledgex_index *ix);
+
 static void sq_close(pledgex_index *ix)
 {
     sq *s = ix->impl;
     if (!s)
         return;
+    sq_flush(ix);
     if (s->db)
         sqlite3_close_v2(s->db);
     free(s);
@@ -391,23 +412,56 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
     return rc;
 }
 
+static int sq_flush(pledgex_index *ix)
+{
+    sq *s = ix->impl;
+    if (!s || !s->in_batch)
+        return PLEDGEX_OK;
+    s->in_batch = 0;
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        int rc = db_error(ix, PLEDGEX_FATAL, "index commit");
+        char saved[sizeof ix->errmsg];
+        memcpy(saved, ix->errmsg, sizeof saved);
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        memcpy(ix->errmsg, saved, sizeof saved);
+        return rc;
+    }
+    return PLEDGEX_OK;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 static int sq_put(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
 {
-    int rc = exec(ix, "BEGIN IMMEDIATE");
-    if (rc)
+    sq *s = ix->impl;
+    int rc;
+    if (!s->in_batch) {
+        if ((rc = exec(ix, "BEGIN IMMEDIATE")))
+            return rc;
+        s->in_batch = 1;
+        s->batch_docs = 0;
+        clock_gettime(CLOCK_MONOTONIC, &s->batch_start);
+    }
+    if ((rc = exec(ix, "SAVEPOINT doc")))
         return rc;
     rc = put_rows(ix, doc, replace_tree);
-    if (rc == PLEDGEX_OK) {
-        if (sqlite3_exec(DB(ix), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-            rc = db_error(ix, PLEDGEX_FATAL, "index commit");
-    }
     if (rc != PLEDGEX_OK) {
         char saved[sizeof ix->errmsg];
         memcpy(saved, ix->errmsg, sizeof saved);
-        sqlite3_exec(DB(ix), "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_exec(s->db, "ROLLBACK TO doc; RELEASE doc", NULL, NULL, NULL);
         memcpy(ix->errmsg, saved, sizeof saved);
+        return rc;
     }
-    return rc;
+    if ((rc = exec(ix, "RELEASE doc")))
+        return rc;
+    if (++s->batch_docs >= BATCH_DOCS || seconds_since(&s->batch_start) >= BATCH_SECONDS)
+        return sq_flush(ix);
+    return PLEDGEX_OK;
 }
 
 /* ------------------------------------------------------------- reading */
@@ -549,6 +603,7 @@ const pledgex_index_ops pledgex__index_sqlite = {
     .close = sq_close,
     .lookup = sq_lookup,
     .put = sq_put,
+    .flush = sq_flush,
     .search = pledgex__sq_search,
     .suggest = pledgex__sq_suggest,
     .each = sq_each,

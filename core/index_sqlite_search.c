@@ -2,13 +2,23 @@
  * index_sqlite_search.c -- queries over the SQLite index: ranked search with
  * filters, facets, units, and "did you mean".
  *
- * Ranking: BM25 of the accent-free match, times the block's weight (titles
- * and captions up, doubtful OCR down), plus a large bonus when the block also
- * matches the query with its accents as typed, so `thi đua` lists the exact
- * `thi đua` before `thì dưa`.
+ * Ranking.  blocks_fts has one column per lane (head: titles and captions,
+ * body, weak: doubtful OCR) and its stored rank is BM25 with the lane
+ * weights, so FTS5 orders blocks by itself ("ORDER BY rank") without a join
+ * per matching row.  A query typed with accents runs twice: first as typed
+ * (exact accents only; those documents come first, with a bonus in their
+ * score), then folded to ASCII (every accent variant, đ = d), skipping the
+ * documents already listed.  So `thi đua` lists `thi đua` before `thì dưa`.
+ *
+ * One hit per document: its best block.  Filters (unit, signatory, dates,
+ * kind) are resolved first into a set of document ids (and, when that set
+ * is small, of block ids), so checking a ranked block costs a bit test, not
+ * a query; only the blocks that become hits are looked up, snippeted and
+ * given their chips.
  */
 #include <config.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,16 +28,80 @@
 #include "query.h"
 #include "textnorm.h"
 
+/* Added to the score of documents matching the accents as typed; BM25
+ * scores of real text stay far below it. */
 #define EXACT_BONUS 100.0
+/* Up to this many filtered documents, their blocks are listed up front so
+ * that ranked blocks of other documents are dropped without a lookup. */
+#define BLOCKSET_MAX_DOCS 20000
+/* Tokens of context in a snippet. */
+#define SNIPPET_TOKENS 16
 
-typedef struct filter_sql {
-    pledgex_strbuf where; /* " AND ..." clauses on d */
-    char *unit, *signed_by;
-    char from[11], to[11];
-    int has_from, has_to;
-} filter_sql;
+/* ------------------------------------------------------------ id sets */
 
-/* Folded form for LIKE matching of units, with UBND expanded. */
+typedef struct bitset {
+    uint64_t *w;
+    sqlite3_int64 n; /* bits */
+} bitset;
+
+static int bs_init(bitset *b, sqlite3_int64 n)
+{
+    b->n = n + 1;
+    b->w = calloc((size_t)(b->n / 64 + 1), sizeof *b->w);
+    return b->w ? 0 : -1;
+}
+
+static void bs_set(bitset *b, sqlite3_int64 i)
+{
+    if (i >= 0 && i < b->n)
+        b->w[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static int bs_has(const bitset *b, sqlite3_int64 i)
+{
+    return i >= 0 && i < b->n && (b->w[i / 64] >> (i % 64)) & 1;
+}
+
+/* Open-addressing set of document ids already listed. */
+typedef struct idset {
+    sqlite3_int64 *slot; /* 0 = empty (ids start at 1) */
+    size_t cap, n;
+} idset;
+
+/* 1 when id was new (and is now in), 0 when present, -1 out of memory. */
+static int ids_add(idset *s, sqlite3_int64 id)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 256;
+        sqlite3_int64 *g = calloc(cap, sizeof *g);
+        if (!g)
+            return -1;
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->slot[i])
+                continue;
+            size_t j = (size_t)(s->slot[i] * 0x9E3779B97F4A7C15ull) & (cap - 1);
+            while (g[j])
+                j = (j + 1) & (cap - 1);
+            g[j] = s->slot[i];
+        }
+        free(s->slot);
+        s->slot = g;
+        s->cap = cap;
+    }
+    size_t j = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull) & (s->cap - 1);
+    while (s->slot[j]) {
+        if (s->slot[j] == id)
+            return 0;
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->slot[j] = id;
+    s->n++;
+    return 1;
+}
+
+/* ------------------------------------------------------------ filters */
+
+/* Folded form for matching unit names, with UBND expanded. */
 static char *fold_unit(const char *s)
 {
     char *f = pledgex__fold_ascii(s, strlen(s));
@@ -45,105 +119,198 @@ static char *fold_unit(const char *s)
     return g;
 }
 
-static int build_filters(pledgex_index *ix, const pledgex_query *q, filter_sql *fs)
+/* Escapes LIKE wildcards so a name is matched literally (ESCAPE '\'). */
+static char *like_literal(const char *s)
 {
-    memset(fs, 0, sizeof *fs);
-    pledgex__sb_puts(&fs->where, "");
-    if (q->unit && *q->unit) {
-        fs->unit = fold_unit(q->unit);
-        pledgex__sb_puts(&fs->where,
-                         " AND d.id IN (SELECT doc_id FROM entities WHERE type IN "
-                         "('unit','signatory') AND folded LIKE '%' || :unit || '%')");
+    pledgex_strbuf b = {0};
+    pledgex__sb_puts(&b, "%");
+    for (; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            pledgex__sb_puts(&b, "\\");
+        pledgex__sb_add(&b, s, 1);
     }
-    if (q->signed_by && *q->signed_by) {
-        fs->signed_by = fold_unit(q->signed_by);
-        pledgex__sb_puts(&fs->where,
-                         " AND d.id IN (SELECT doc_id FROM entities WHERE type IN "
-                         "('signatory','person') AND (folded LIKE '%' || :signed || '%' OR "
-                         "lower(text) LIKE '%' || :signed || '%'))");
+    pledgex__sb_puts(&b, "%");
+    return pledgex__sb_finish(&b);
+}
+
+typedef struct filters {
+    int active;          /* any filter given                           */
+    bitset docs;         /* documents passing every filter             */
+    bitset blocks;       /* their blocks, when few enough (else w NULL) */
+    size_t ndocs;
+} filters;
+
+static void free_filters(filters *f)
+{
+    free(f->docs.w);
+    free(f->blocks.w);
+    memset(f, 0, sizeof *f);
+}
+
+static sqlite3_int64 max_id(sqlite3 *db, const char *table)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "SELECT max(rowid) FROM %s", table);
+    sqlite3_stmt *st;
+    sqlite3_int64 n = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
     }
-    char a[11], b[11];
-    if (q->from && *q->from) {
-        if (pledgex__date_bounds(q->from, a, b))
-            return pledgex__index_error(ix, PLEDGEX_FAILED,
-                                        "--from %s: not a date (use 2024-03-19, 2024-03, "
-                                        "2023-Q4 or 2024)",
-                                        q->from);
-        memcpy(fs->from, a, 11);
-        fs->has_from = 1;
-    }
-    if (q->to && *q->to) {
-        if (pledgex__date_bounds(q->to, a, b))
-            return pledgex__index_error(ix, PLEDGEX_FAILED,
-                                        "--to %s: not a date (use 2024-03-19, 2024-03, "
-                                        "2023-Q4 or 2024)",
-                                        q->to);
-        memcpy(fs->to, b, 11);
-        fs->has_to = 1;
-    }
-    if (q->year) {
-        char y[8];
-        snprintf(y, sizeof y, "%04d", q->year);
-        pledgex__date_bounds(y, a, b);
-        if (!fs->has_from || strcmp(a, fs->from) > 0)
-            memcpy(fs->from, a, 11);
-        if (!fs->has_to || strcmp(b, fs->to) < 0)
-            memcpy(fs->to, b, 11);
-        fs->has_from = fs->has_to = 1;
-    }
-    if (fs->has_from || fs->has_to)
-        pledgex__sb_puts(&fs->where,
-                         " AND d.id IN (SELECT doc_id FROM entities WHERE type='date' AND "
-                         "date_end >= :from AND date_start <= :to)");
-    if (q->kind && *q->kind)
-        pledgex__sb_puts(&fs->where, " AND d.kind = :kind");
-    if (fs->where.oom || (q->unit && !fs->unit) || (q->signed_by && !fs->signed_by))
+    return n;
+}
+
+/* Runs one filter's SQL (it yields document ids; ?1..?3 are bound from
+ * a, b, c) and keeps in `into` only the documents it yields. */
+static int apply_filter(pledgex_index *ix, bitset *into, int first, const char *sql,
+                        const char *a, const char *b, const char *c)
+{
+    sqlite3 *db = pledgex__sq_db(ix);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return pledgex__index_error(ix, PLEDGEX_FATAL, "search filter: %s", sqlite3_errmsg(db));
+    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, c, -1, SQLITE_STATIC);
+    bitset mine;
+    if (bs_init(&mine, into->n - 1)) {
+        sqlite3_finalize(st);
         return pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
+    }
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        bs_set(&mine, sqlite3_column_int64(st, 0));
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        free(mine.w);
+        return pledgex__index_error(ix, PLEDGEX_FATAL, "search filter: %s", sqlite3_errmsg(db));
+    }
+    size_t nw = (size_t)(into->n / 64 + 1);
+    for (size_t i = 0; i < nw; i++)
+        into->w[i] = first ? mine.w[i] : into->w[i] & mine.w[i];
+    free(mine.w);
     return PLEDGEX_OK;
 }
 
-static void bind_filters(sqlite3_stmt *st, const pledgex_query *q, const filter_sql *fs)
+/* Keeps the documents naming `name` (folded, as a substring of a canonical
+ * name) in an entity of one of `types`: names first (a few hundred), then
+ * their documents through the covering index (type, folded, doc_id). */
+static int name_filter(pledgex_index *ix, bitset *into, int first, const char *types,
+                       const char *name)
 {
-    int i;
-    if ((i = sqlite3_bind_parameter_index(st, ":unit")))
-        sqlite3_bind_text(st, i, fs->unit, -1, SQLITE_STATIC);
-    if ((i = sqlite3_bind_parameter_index(st, ":signed")))
-        sqlite3_bind_text(st, i, fs->signed_by, -1, SQLITE_STATIC);
-    if ((i = sqlite3_bind_parameter_index(st, ":from")))
-        sqlite3_bind_text(st, i, fs->has_from ? fs->from : "0000-01-01", -1, SQLITE_STATIC);
-    if ((i = sqlite3_bind_parameter_index(st, ":to")))
-        sqlite3_bind_text(st, i, fs->has_to ? fs->to : "9999-12-31", -1, SQLITE_STATIC);
-    if ((i = sqlite3_bind_parameter_index(st, ":kind")))
-        sqlite3_bind_text(st, i, q->kind, -1, SQLITE_STATIC);
+    char *key = fold_unit(name);
+    char *like = key ? like_literal(key) : NULL;
+    free(key);
+    if (!like)
+        return pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT e.doc_id FROM entity_names n JOIN entities e ON e.type = n.type AND "
+             "e.folded = n.folded WHERE n.type IN %s AND n.folded LIKE ?1 ESCAPE '\\'",
+             types);
+    int rc = apply_filter(ix, into, first, sql, like, NULL, NULL);
+    free(like);
+    return rc;
 }
 
-static void free_filters(filter_sql *fs)
+static int date_arg(pledgex_index *ix, const char *opt, const char *v, char start[11],
+                    char end[11])
 {
-    free(fs->where.s);
-    free(fs->unit);
-    free(fs->signed_by);
+    if (pledgex__date_bounds(v, start, end))
+        return pledgex__index_error(ix, PLEDGEX_FAILED,
+                                    "%s %s: not a date (use 2024-03-19, 2024-03, 2023-Q4, "
+                                    "2024 or 2021/2025)",
+                                    opt, v);
+    return PLEDGEX_OK;
 }
 
-/* JSON array of the distinct values of one entity type of a document. */
-static char *chips(sqlite3 *db, sqlite3_int64 id, const char *type)
+/* Resolves the filters of q into document (and block) sets. */
+static int build_filters(pledgex_index *ix, const pledgex_query *q, filters *f)
 {
-    sqlite3_stmt *st;
-    char *res = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT json_group_array(v) FROM (SELECT DISTINCT value AS v FROM "
-                           "entities WHERE doc_id=?1 AND type=?2 AND value IS NOT NULL ORDER "
-                           "BY v)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 0);
-        res = t ? strdup(t) : NULL;
+    memset(f, 0, sizeof *f);
+    char from[11] = "0000-01-01", to[11] = "9999-12-31", a[11], b[11];
+    int dated = 0;
+    if (q->from && *q->from) {
+        if (date_arg(ix, "--from", q->from, a, b))
+            return PLEDGEX_FAILED;
+        memcpy(from, a, 11);
+        dated = 1;
     }
-    sqlite3_finalize(st);
-    return res;
+    if (q->to && *q->to) {
+        if (date_arg(ix, "--to", q->to, a, b))
+            return PLEDGEX_FAILED;
+        memcpy(to, b, 11);
+        dated = 1;
+    }
+    if (q->year) {
+        char y[16];
+        snprintf(y, sizeof y, "%04d", q->year);
+        if (q->year < 1 || q->year > 9999 || pledgex__date_bounds(y, a, b))
+            return pledgex__index_error(ix, PLEDGEX_FAILED, "--year %d: not a year", q->year);
+        if (strcmp(a, from) > 0)
+            memcpy(from, a, 11);
+        if (strcmp(b, to) < 0)
+            memcpy(to, b, 11);
+        dated = 1;
+    }
+    int unit = q->unit && *q->unit, signer = q->signed_by && *q->signed_by;
+    int kind = q->kind && *q->kind;
+    if (!dated && !unit && !signer && !kind)
+        return PLEDGEX_OK;
+    f->active = 1;
+    sqlite3 *db = pledgex__sq_db(ix);
+    if (bs_init(&f->docs, max_id(db, "docs")))
+        return pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
+    int rc = PLEDGEX_OK, first = 1;
+    if (unit) {
+        rc = name_filter(ix, &f->docs, first, "('unit','signatory')", q->unit);
+        first = 0;
+    }
+    if (rc == PLEDGEX_OK && signer) {
+        rc = name_filter(ix, &f->docs, first, "('signatory','person')", q->signed_by);
+        first = 0;
+    }
+    if (rc == PLEDGEX_OK && dated) {
+        /* A date entity overlapping [from, to]: "2023" matches --year 2023
+         * and --from 2023-06; the covering index holds the doc id. */
+        rc = apply_filter(ix, &f->docs, first,
+                          "SELECT doc_id FROM entities WHERE type='date' AND date_start <= ?2 "
+                          "AND date_end >= ?1",
+                          from, to, NULL);
+        first = 0;
+    }
+    if (rc == PLEDGEX_OK && kind) {
+        rc = apply_filter(ix, &f->docs, first, "SELECT id FROM docs WHERE kind = ?1", q->kind,
+                          NULL, NULL);
+        first = 0;
+    }
+    if (rc != PLEDGEX_OK)
+        return rc;
+    size_t nw = (size_t)(f->docs.n / 64 + 1);
+    for (size_t i = 0; i < nw; i++)
+        f->ndocs += (size_t)__builtin_popcountll(f->docs.w[i]);
+    if (f->ndocs > 0 && f->ndocs <= BLOCKSET_MAX_DOCS) {
+        sqlite3_stmt *st;
+        if (bs_init(&f->blocks, max_id(db, "blocks")))
+            return pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
+        if (sqlite3_prepare_v2(db, "SELECT id FROM blocks WHERE doc_id = ?1", -1, &st, NULL) !=
+            SQLITE_OK)
+            return pledgex__index_error(ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(db));
+        for (sqlite3_int64 d = 0; d < f->docs.n; d++) {
+            if (!bs_has(&f->docs, d))
+                continue;
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, d);
+            while (sqlite3_step(st) == SQLITE_ROW)
+                bs_set(&f->blocks, sqlite3_column_int64(st, 0));
+        }
+        sqlite3_finalize(st);
+    }
+    return PLEDGEX_OK;
 }
+
+/* ------------------------------------------------------------- search */
 
 /* Translates the user's query twice: folded (what matches) and as typed
  * (what ranks first; NULL when the user typed no accents). */
@@ -160,97 +327,162 @@ static int translate(pledgex_index *ix, const char *text, char **broad, char **e
     return PLEDGEX_OK;
 }
 
+typedef struct searcher {
+    pledgex_index *ix;
+    sqlite3 *db;
+    const pledgex_query *q;
+    filters f;
+    idset seen;
+    sqlite3_stmt *where; /* block id -> doc id, address, page */
+    sqlite3_stmt *snip;  /* snippet of one block               */
+    sqlite3_stmt *chips; /* unit and date chips of one doc     */
+    const char *broad;   /* what snippets highlight            */
+    pledgex_hit_fn fn;
+    void *user;
+    size_t emitted, listed;
+    int limit, offset, stop;
+} searcher;
+
+static int emit_hit(searcher *s, sqlite3_int64 bid, double score)
+{
+    sqlite3_reset(s->where);
+    sqlite3_bind_int64(s->where, 1, bid);
+    if (sqlite3_step(s->where) != SQLITE_ROW)
+        return PLEDGEX_OK; /* a block deleted under us */
+    sqlite3_int64 doc = sqlite3_column_int64(s->where, 0);
+    if (s->f.active && !bs_has(&s->f.docs, doc))
+        return PLEDGEX_OK;
+    int fresh = ids_add(&s->seen, doc);
+    if (fresh < 0)
+        return pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
+    if (!fresh)
+        return PLEDGEX_OK;
+    if ((int)s->listed++ < s->offset)
+        return PLEDGEX_OK;
+    sqlite3_reset(s->snip);
+    sqlite3_bind_text(s->snip, 1, s->broad, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s->snip, 2, bid);
+    const char *snip = sqlite3_step(s->snip) == SQLITE_ROW
+                           ? (const char *)sqlite3_column_text(s->snip, 0)
+                           : NULL;
+    sqlite3_reset(s->chips);
+    sqlite3_bind_int64(s->chips, 1, doc);
+    const char *units = NULL, *dates = NULL;
+    if (sqlite3_step(s->chips) == SQLITE_ROW) {
+        units = (const char *)sqlite3_column_text(s->chips, 0);
+        dates = (const char *)sqlite3_column_text(s->chips, 1);
+    }
+    pledgex_hit h = {(const char *)sqlite3_column_text(s->where, 1), score,
+                     sqlite3_column_int(s->where, 2), snip ? snip : "",
+                     units ? units : "[]", dates ? dates : "[]"};
+    s->emitted++;
+    if (s->fn && s->fn(s->user, &h))
+        s->stop = 1;
+    if ((int)s->emitted >= s->limit)
+        s->stop = 1;
+    return PLEDGEX_OK;
+}
+
+/* Lists the documents matching one FTS5 expression, best block first. */
+static int run_phase(searcher *s, const char *match, double bonus)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT rowid, rank FROM blocks_fts WHERE blocks_fts MATCH ?1 "
+                           "ORDER BY rank",
+                           -1, &st, NULL) != SQLITE_OK)
+        return pledgex__index_error(s->ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(s->db));
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    int rc = PLEDGEX_OK, step;
+    while (!s->stop && rc == PLEDGEX_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 bid = sqlite3_column_int64(st, 0);
+        if (s->f.blocks.w && !bs_has(&s->f.blocks, bid))
+            continue;
+        rc = emit_hit(s, bid, bonus - sqlite3_column_double(st, 1));
+    }
+    if (rc == PLEDGEX_OK && !s->stop && step != SQLITE_DONE)
+        rc = pledgex__index_error(s->ix, PLEDGEX_FAILED, "cannot search for '%s': %s",
+                                  s->q->text, sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn fn, void *user,
                        size_t *nhits)
 {
-    sqlite3 *db = pledgex__sq_db(ix);
     char *broad, *exact;
     int rc = translate(ix, q->text, &broad, &exact);
     if (rc)
         return rc;
-    filter_sql fs;
-    if ((rc = build_filters(ix, q, &fs))) {
-        free_filters(&fs);
-        free(broad);
-        free(exact);
-        return rc;
-    }
-    pledgex_strbuf sql = {0};
-    pledgex__sb_puts(&sql,
-                     "WITH m AS (SELECT rowid AS bid, bm25(blocks_fts) AS r, "
-                     "snippet(blocks_fts, 0, char(2), char(3), '…', 16) AS snip "
-                     "FROM blocks_fts WHERE blocks_fts MATCH :broad), "
-                     "x AS (SELECT rowid AS bid FROM blocks_fts WHERE :exact IS NOT NULL AND "
-                     "blocks_fts MATCH coalesce(:exact, '\"\"')) "
-                     "SELECT d.id, d.address, b.page, m.snip, "
-                     "(-m.r) * b.weight + CASE WHEN m.bid IN (SELECT bid FROM x) THEN ");
-    pledgex__sb_printf(&sql, "%.1f", EXACT_BONUS);
-    pledgex__sb_puts(&sql, " ELSE 0 END AS score "
-                           "FROM m JOIN blocks b ON b.id = m.bid JOIN docs d ON d.id = b.doc_id "
-                           "WHERE 1");
-    pledgex__sb_puts(&sql, fs.where.s ? fs.where.s : "");
-    pledgex__sb_puts(&sql, " ORDER BY score DESC, d.address, b.page");
-    char *s = pledgex__sb_finish(&sql);
-    sqlite3_stmt *st = NULL;
-    if (!s || sqlite3_prepare_v2(db, s, -1, &st, NULL) != SQLITE_OK) {
-        rc = pledgex__index_error(ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(db));
+    searcher s = {0};
+    s.ix = ix;
+    s.db = pledgex__sq_db(ix);
+    s.q = q;
+    s.broad = broad;
+    s.fn = fn;
+    s.user = user;
+    s.limit = q->limit > 0 ? q->limit : 20;
+    s.offset = q->offset > 0 ? q->offset : 0;
+    /* One read transaction: both phases and the lookups see one state. */
+    sqlite3_exec(s.db, "BEGIN", NULL, NULL, NULL);
+    if ((rc = build_filters(ix, q, &s.f)))
+        goto done;
+    if (s.f.active && s.f.ndocs == 0)
+        goto done; /* nothing passes the filters */
+    if (sqlite3_prepare_v2(s.db,
+                           "SELECT d.id, d.address, b.page FROM blocks b JOIN docs d ON "
+                           "d.id = b.doc_id WHERE b.id = ?1",
+                           -1, &s.where, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s.db,
+                           "SELECT snippet(blocks_fts, -1, char(2), char(3), '…', 16) FROM "
+                           "blocks_fts WHERE blocks_fts MATCH ?1 AND rowid = ?2",
+                           -1, &s.snip, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s.db,
+                           "SELECT (SELECT json_group_array(v) FROM (SELECT DISTINCT value AS v "
+                           "FROM entities WHERE doc_id = ?1 AND type = 'unit' AND value IS NOT "
+                           "NULL ORDER BY v)), (SELECT json_group_array(v) FROM (SELECT "
+                           "DISTINCT value AS v FROM entities WHERE doc_id = ?1 AND type = "
+                           "'date' AND value IS NOT NULL ORDER BY v))",
+                           -1, &s.chips, NULL) != SQLITE_OK) {
+        rc = pledgex__index_error(ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(s.db));
         goto done;
     }
-    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":broad"), broad, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":exact"), exact, -1, SQLITE_STATIC);
-    bind_filters(st, q, &fs);
-
-    /* One hit per document: its best block.  Seen ids in a small array. */
-    int limit = q->limit > 0 ? q->limit : 20;
-    int offset = q->offset > 0 ? q->offset : 0;
-    sqlite3_int64 *seen = NULL;
-    size_t nseen = 0, cap = 0, emitted = 0;
-    int step, stop = 0;
-    while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        sqlite3_int64 id = sqlite3_column_int64(st, 0);
-        int dup = 0;
-        for (size_t i = 0; i < nseen && !dup; i++)
-            dup = seen[i] == id;
-        if (dup)
-            continue;
-        if (nseen == cap) {
-            cap = cap ? cap * 2 : 64;
-            sqlite3_int64 *g = realloc(seen, cap * sizeof *seen);
-            if (!g) {
-                rc = pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
-                break;
-            }
-            seen = g;
-        }
-        seen[nseen++] = id;
-        if ((int)nseen <= offset)
-            continue;
-        char *units = chips(db, id, "unit");
-        char *dates = chips(db, id, "date");
-        pledgex_hit h = {(const char *)sqlite3_column_text(st, 1), sqlite3_column_double(st, 4),
-                         sqlite3_column_int(st, 2), (const char *)sqlite3_column_text(st, 3),
-                         units ? units : "[]", dates ? dates : "[]"};
-        stop = fn ? fn(user, &h) : 0;
-        free(units);
-        free(dates);
-        emitted++;
-        if ((int)emitted >= limit)
-            break;
-    }
-    if (rc == PLEDGEX_OK && !stop && (int)emitted < limit && step != SQLITE_DONE &&
-        step != SQLITE_ROW)
-        rc = pledgex__index_error(ix, PLEDGEX_FAILED, "cannot search for '%s': %s", q->text,
-                                  sqlite3_errmsg(db));
-    free(seen);
-    if (nhits)
-        *nhits = emitted;
+    if (exact)
+        rc = run_phase(&s, exact, EXACT_BONUS);
+    if (rc == PLEDGEX_OK && !s.stop)
+        rc = run_phase(&s, broad, 0.0);
 done:
-    sqlite3_finalize(st);
-    free(s);
-    free_filters(&fs);
+    sqlite3_exec(s.db, "COMMIT", NULL, NULL, NULL);
+    if (nhits)
+        *nhits = s.emitted;
+    sqlite3_finalize(s.where);
+    sqlite3_finalize(s.snip);
+    sqlite3_finalize(s.chips);
+    free(s.seen.slot);
+    free_filters(&s.f);
     free(broad);
     free(exact);
     return rc;
+}
+
+/* ------------------------------------------------------------- facets */
+
+typedef struct count {
+    char *value;
+    long n;
+} count;
+
+static int by_count(const void *a, const void *b)
+{
+    const count *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n < y->n ? 1 : -1;
+    return strcmp(x->value, y->value);
+}
+
+static int by_value(const void *a, const void *b)
+{
+    return strcmp(((const count *)a)->value, ((const count *)b)->value);
 }
 
 int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
@@ -262,48 +494,107 @@ int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
     if (rc)
         return rc;
     free(exact);
-    filter_sql fs;
-    if ((rc = build_filters(ix, q, &fs))) {
-        free_filters(&fs);
+    filters f;
+    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    if ((rc = build_filters(ix, q, &f))) {
+        free_filters(&f);
         free(broad);
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
         return rc;
     }
+    /* The matching documents, as a bit set: every matching block, no
+     * ranking. */
+    bitset hits = {0};
+    sqlite3_stmt *st = NULL;
+    if (bs_init(&hits, max_id(db, "docs"))) {
+        rc = pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
+    } else if (sqlite3_prepare_v2(db,
+                                  "SELECT b.doc_id FROM blocks_fts JOIN blocks b ON b.id = "
+                                  "blocks_fts.rowid WHERE blocks_fts MATCH ?1",
+                                  -1, &st, NULL) != SQLITE_OK) {
+        rc = pledgex__index_error(ix, PLEDGEX_FATAL, "facets: %s", sqlite3_errmsg(db));
+    } else {
+        sqlite3_bind_text(st, 1, broad, -1, SQLITE_STATIC);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            sqlite3_int64 d = sqlite3_column_int64(st, 0);
+            if (!f.active || bs_has(&f.docs, d))
+                bs_set(&hits, d);
+        }
+        if (step != SQLITE_DONE)
+            rc = pledgex__index_error(ix, PLEDGEX_FAILED, "cannot search for '%s': %s", q->text,
+                                      sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    /* Per facet: distinct (document, value) pairs of the matching
+     * documents, counted here. */
     static const char *const facet_sql[2] = {
-        "SELECT 'unit', value, count(DISTINCT doc_id) AS n FROM entities WHERE type='unit' "
-        "AND value IS NOT NULL AND doc_id IN (SELECT id FROM hits) GROUP BY value "
-        "ORDER BY n DESC, value LIMIT 50",
-        "SELECT 'year', substr(date_start,1,4) AS y, count(DISTINCT doc_id) AS n FROM entities "
-        "WHERE type='date' AND date_start IS NOT NULL AND doc_id IN (SELECT id FROM hits) "
-        "GROUP BY y ORDER BY y",
+        "SELECT DISTINCT doc_id, value FROM entities WHERE doc_id = ?1 AND type = 'unit' AND "
+        "value IS NOT NULL",
+        "SELECT DISTINCT doc_id, substr(date_start, 1, 4) FROM entities WHERE doc_id = ?1 AND "
+        "type = 'date' AND date_start IS NOT NULL",
     };
-    for (int k = 0; k < 2 && rc == PLEDGEX_OK; k++) {
-        pledgex_strbuf sql = {0};
-        pledgex__sb_puts(&sql, "WITH hits AS (SELECT DISTINCT d.id AS id FROM blocks_fts "
-                               "JOIN blocks b ON b.id = blocks_fts.rowid JOIN docs d ON "
-                               "d.id = b.doc_id WHERE blocks_fts MATCH :broad");
-        pledgex__sb_puts(&sql, fs.where.s ? fs.where.s : "");
-        pledgex__sb_puts(&sql, ") ");
-        pledgex__sb_puts(&sql, facet_sql[k]);
-        char *s = pledgex__sb_finish(&sql);
-        sqlite3_stmt *st = NULL;
-        if (!s || sqlite3_prepare_v2(db, s, -1, &st, NULL) != SQLITE_OK) {
+    static const char *const facet_name[2] = {"unit", "year"};
+    int stop = 0;
+    for (int k = 0; k < 2 && rc == PLEDGEX_OK && !stop; k++) {
+        count *c = NULL;
+        size_t nc = 0, cap = 0;
+        if (sqlite3_prepare_v2(db, facet_sql[k], -1, &st, NULL) != SQLITE_OK) {
             rc = pledgex__index_error(ix, PLEDGEX_FATAL, "facets: %s", sqlite3_errmsg(db));
-        } else {
-            sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":broad"), broad, -1,
-                              SQLITE_STATIC);
-            bind_filters(st, q, &fs);
-            int step;
-            while ((step = sqlite3_step(st)) == SQLITE_ROW)
-                if (fn(user, (const char *)sqlite3_column_text(st, 0),
-                       (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2)))
-                    break;
-            if (step != SQLITE_ROW && step != SQLITE_DONE)
-                rc = pledgex__index_error(ix, PLEDGEX_FAILED, "facets: %s", sqlite3_errmsg(db));
+            break;
+        }
+        /* value -> index in c, through a temporary sorted probe: values are
+         * few (units, years), so a linear search per new value is fine. */
+        for (sqlite3_int64 d = 0; d < hits.n && rc == PLEDGEX_OK; d++) {
+            if (!bs_has(&hits, d))
+                continue;
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, d);
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                const char *v = (const char *)sqlite3_column_text(st, 1);
+                if (!v)
+                    continue;
+                size_t i = 0;
+                while (i < nc && strcmp(c[i].value, v))
+                    i++;
+                if (i == nc) {
+                    if (nc == cap) {
+                        cap = cap ? cap * 2 : 32;
+                        count *g = realloc(c, cap * sizeof *c);
+                        if (!g) {
+                            rc = pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
+                            break;
+                        }
+                        c = g;
+                    }
+                    c[nc].value = strdup(v);
+                    c[nc].n = 0;
+                    if (!c[nc].value) {
+                        rc = pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
+                        break;
+                    }
+                    nc++;
+                }
+                c[i].n++;
+            }
         }
         sqlite3_finalize(st);
-        free(s);
+        st = NULL;
+        if (rc == PLEDGEX_OK) {
+            /* Units by count (the 50 largest), years in order. */
+            qsort(c, nc, sizeof *c, k == 0 ? by_count : by_value);
+            size_t show = k == 0 && nc > 50 ? 50 : nc;
+            for (size_t i = 0; i < show && !stop; i++)
+                stop = fn(user, facet_name[k], c[i].value, c[i].n);
+        }
+        for (size_t i = 0; i < nc; i++)
+            free(c[i].value);
+        free(c);
     }
-    free_filters(&fs);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    free(hits.w);
+    free_filters(&f);
     free(broad);
     return rc;
 }
@@ -333,121 +624,190 @@ int pledgex__sq_units(pledgex_index *ix, int (*fn)(void *, const char *, long, c
 
 /* ----------------------------------------------------------- did you mean */
 
-static size_t distance(const char *a, const char *b)
+/* Edit distance of two short ASCII words, bounded: returns max + 1 as
+ * soon as the distance must exceed max. */
+static size_t distance(const char *a, const char *b, size_t max)
 {
     size_t la = strlen(a), lb = strlen(b);
-    size_t *prev = malloc((lb + 1) * sizeof *prev), *cur = malloc((lb + 1) * sizeof *cur);
-    if (!prev || !cur) {
-        free(prev);
-        free(cur);
-        return (size_t)-1;
-    }
+    if (la > 48 || lb > 48)
+        return max + 1;
+    if ((la > lb ? la - lb : lb - la) > max)
+        return max + 1;
+    size_t prev[49], cur[49];
     for (size_t j = 0; j <= lb; j++)
         prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
         cur[0] = i;
+        size_t rowmin = cur[0];
         for (size_t j = 1; j <= lb; j++) {
             size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
             size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
             size_t m = sub < del ? sub : del;
             cur[j] = m < ins ? m : ins;
+            if (cur[j] < rowmin)
+                rowmin = cur[j];
         }
-        size_t *t = prev;
-        prev = cur;
-        cur = t;
+        if (rowmin > max)
+            return max + 1;
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
     }
-    size_t d = prev[lb];
-    free(prev);
-    free(cur);
-    return d;
+    return prev[lb];
 }
 
-/* The indexed term nearest to `word` (accent-free comparison; the accented
- * form is preferred for display), or NULL.  Caller frees. */
-static char *nearest_term(sqlite3 *db, const char *word)
+static int vocab_has(sqlite3_stmt *has, const char *term)
 {
-    char *w = pledgex__fold_ascii(word, strlen(word));
-    if (!w)
-        return NULL;
+    sqlite3_reset(has);
+    sqlite3_bind_text(has, 1, term, -1, SQLITE_STATIC);
+    return sqlite3_step(has) == SQLITE_ROW;
+}
+
+/* The indexed word nearest to `w` (folded, lower-case ASCII letters),
+ * compared accent-free, or NULL when none is near enough or w itself is
+ * indexed.  The accented spelling with the most documents is returned.
+ * Only terms sharing w's first letter are read (fts5vocab reads doclists to
+ * count documents, so the whole vocabulary would cost a full index read);
+ * OCR rarely damages the first letter of a word.  Caller frees. */
+static char *nearest_term(sqlite3_stmt *range, sqlite3_stmt *accented, const char *w)
+{
     size_t lw = strlen(w);
-    size_t max = lw <= 3 ? 0 : lw <= 6 ? 1 : 2;
-    sqlite3_stmt *st;
+    size_t max = lw <= 3 ? 0 : lw <= 7 ? 1 : 2;
+    if (max == 0)
+        return NULL;
+    char lo[2] = {w[0], 0}, hi[2] = {(char)(w[0] + 1), 0};
     char *best = NULL;
     size_t best_d = max + 1;
     long best_n = -1;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT term, doc FROM temp.px_vocab WHERE length(term) BETWEEN ?1 "
-                           "AND ?2",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int(st, 1, (int)(lw > max ? lw - max : 1));
-        sqlite3_bind_int(st, 2, (int)(lw + max + 8)); /* accented terms are longer in bytes */
-        int exact_hit = 0;
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *t = (const char *)sqlite3_column_text(st, 0);
-            long n = sqlite3_column_int64(st, 1);
-            char *ft = pledgex__fold_ascii(t, strlen(t));
-            if (!ft)
-                continue;
-            if (!strcmp(ft, w) && !strcmp(t, ft)) {
-                exact_hit = 1; /* the word itself is indexed */
-            }
-            size_t d = distance(ft, w);
-            int accented = strcmp(t, ft) != 0;
-            if (d <= max && (d < best_d || (d == best_d && (n > best_n || accented)))) {
-                free(best);
-                best = strdup(t);
-                best_d = d;
-                best_n = n;
-            }
-            free(ft);
-        }
-        sqlite3_finalize(st);
-        if (exact_hit && best_d > 0) {
+    sqlite3_reset(range);
+    sqlite3_bind_text(range, 1, lo, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(range, 2, hi, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(range) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(range, 0);
+        long n = sqlite3_column_int64(range, 1);
+        const char *c = t;
+        while (*c && (unsigned char)*c < 0x80)
+            c++;
+        if (*c)
+            continue; /* accented: its accent-free twin is indexed too */
+        size_t d = distance(t, w, max);
+        if (d <= max && (d < best_d || (d == best_d && n > best_n))) {
             free(best);
-            best = NULL;
+            best = strdup(t);
+            best_d = d;
+            best_n = n;
         }
     }
-    free(w);
+    if (!best || best_d == 0) {
+        free(best);
+        return NULL;
+    }
+    /* Its most frequent accented spelling: terms that start with a
+     * non-ASCII letter, or the same letter, whose fold is `best`. */
+    char *show = NULL;
+    long show_n = -1;
+    sqlite3_reset(accented);
+    sqlite3_bind_text(accented, 1, lo, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(accented, 2, hi, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(accented) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(accented, 0);
+        long n = sqlite3_column_int64(accented, 1);
+        if (n <= show_n)
+            continue;
+        char *f = pledgex__fold_ascii(t, strlen(t));
+        if (f && !strcmp(f, best) && strcmp(t, best)) {
+            free(show);
+            show = strdup(t);
+            show_n = n;
+        }
+        free(f);
+    }
+    if (show) {
+        free(best);
+        return show;
+    }
     return best;
+}
+
+static int is_operator(const char *w, size_t n)
+{
+    return (n == 3 && (!strncmp(w, "AND", 3) || !strncmp(w, "NOT", 3))) ||
+           (n == 2 && !strncmp(w, "OR", 2));
 }
 
 char *pledgex__sq_suggest(pledgex_index *ix, const char *text)
 {
     sqlite3 *db = pledgex__sq_db(ix);
-    if (sqlite3_exec(db,
-                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.px_vocab USING "
-                     "fts5vocab(main, blocks_fts, row)",
-                     NULL, NULL, NULL) != SQLITE_OK)
+    if (!text || sqlite3_exec(db,
+                              "CREATE VIRTUAL TABLE IF NOT EXISTS temp.px_vocab USING "
+                              "fts5vocab(main, blocks_fts, row)",
+                              NULL, NULL, NULL) != SQLITE_OK)
         return NULL;
+    sqlite3_stmt *has = NULL, *range = NULL, *accented = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM temp.px_vocab WHERE term = ?1", -1, &has,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT term, doc FROM temp.px_vocab WHERE term >= ?1 AND term < ?2",
+                           -1, &range, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT term, doc FROM temp.px_vocab WHERE (term >= ?1 AND term < "
+                           "?2) OR term >= char(128)",
+                           -1, &accented, NULL) != SQLITE_OK) {
+        sqlite3_finalize(has);
+        sqlite3_finalize(range);
+        return NULL;
+    }
+    /* The query with each unknown word replaced, everything else (quotes,
+     * parentheses, operators, prefix stars) kept. */
     pledgex_strbuf b = {0};
     int changed = 0;
-    char *copy = strdup(text ? text : "");
-    if (!copy)
-        return NULL;
-    char *save = NULL;
-    for (char *w = strtok_r(copy, " \t\"()*", &save); w; w = strtok_r(NULL, " \t\"()*", &save)) {
-        if (!strcmp(w, "AND") || !strcmp(w, "OR") || !strcmp(w, "NOT")) {
-            pledgex__sb_printf(&b, "%s%s", b.len ? " " : "", w);
+    const char *p = text;
+    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    while (*p) {
+        size_t n = strcspn(p, " \t\r\n()\"");
+        if (n == 0) {
+            pledgex__sb_add(&b, p, 1);
+            p++;
             continue;
         }
-        char *near = nearest_term(db, w);
-        char *fw = pledgex__fold_exact(w, strlen(w));
-        if (near && fw && strcmp(near, fw)) {
-            changed = 1;
-            pledgex__sb_printf(&b, "%s%s", b.len ? " " : "", near);
-        } else {
-            pledgex__sb_printf(&b, "%s%s", b.len ? " " : "", w);
+        const char *w = p;
+        size_t wn = n;
+        if (*w == '-' && wn > 1) {
+            pledgex__sb_add(&b, w, 1);
+            w++;
+            wn--;
         }
+        size_t stars = 0;
+        while (wn > 0 && w[wn - 1] == '*') {
+            wn--;
+            stars++;
+        }
+        char *f = is_operator(w, wn) || stars ? NULL : pledgex__fold_ascii(w, wn);
+        int letters = f && *f;
+        for (char *c = f; letters && *c; c++)
+            letters = *c >= 'a' && *c <= 'z';
+        char *near = NULL;
+        if (letters && !vocab_has(has, f))
+            near = nearest_term(range, accented, f);
+        if (near) {
+            changed = 1;
+            pledgex__sb_puts(&b, near);
+        } else {
+            pledgex__sb_add(&b, w, wn);
+        }
+        pledgex__sb_add(&b, w + wn, stars);
         free(near);
-        free(fw);
+        free(f);
+        p += n;
     }
-    free(copy);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_finalize(has);
+    sqlite3_finalize(range);
+    sqlite3_finalize(accented);
     char *s = pledgex__sb_finish(&b);
     if (!s || !changed) {
         free(s);
         return NULL;
     }
-    /* double-NUL terminated list of one suggestion */
+    /* A double-NUL-terminated list of one suggestion. */
     size_t n = strlen(s);
     char *out = realloc(s, n + 2);
     if (!out) {

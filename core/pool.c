@@ -475,7 +475,13 @@ static int run_pool(pledgex_engine *e, writer *w, pledgex_run *prun, const pledg
             pfd[i].events = POLLIN;
             pfd[i].revents = 0;
         }
-        int n = poll(pfd, (nfds_t)jobs, 500);
+        int n = poll(pfd, (nfds_t)jobs, 200);
+        if (n == 0 && pledgex__index_flush(w->index) != PLEDGEX_OK) {
+            w->fatal = 1;
+            rc = pledgex__engine_error(e, PLEDGEX_FATAL, "index error: %s",
+                                       pledgex_index_errmsg(w->index));
+            break;
+        }
         if (n < 0 && errno != EINTR) {
             rc = pledgex__engine_error(e, PLEDGEX_FATAL, "poll: %s", strerror(errno));
             break;
@@ -575,6 +581,10 @@ int pledgex_ingest(pledgex_engine *e, pledgex_index *index, const char *const *p
         }
     } else {
         rc = run_pool(e, &w, &prun, tasks, ntasks, jobs, tmpbase);
+    }
+    if (!w.fatal && pledgex__index_flush(index) != PLEDGEX_OK) {
+        w.fatal = 1;
+        pledgex__engine_error(e, PLEDGEX_FATAL, "index error: %s", pledgex_index_errmsg(index));
     }
     pledgex__remove_tree(tmpbase);
     free(tmpbase);

@@ -14,17 +14,59 @@
 #include "pledgex-plugin.h"
 #include "textnorm.h"
 
-/* Appends word[0..n) as a quoted FTS5 string ("" doubles a quote). */
-static void add_word(pledgex_strbuf *b, const char *w, size_t n, int fold, int *accents)
+/*
+ * The grammar, as a search box user expects it:
+ *   group   := item (["AND"] item | "OR" item)*
+ *   item    := word | "phrase" | (group) | NOT item | -item
+ * Words side by side are ANDed; AND binds tighter than OR; an excluded item
+ * (NOT x, -x) excludes it from its whole group, so `thi OR đua -dưa` is
+ * (thi OR đua) NOT dưa, not FTS5's thi OR (đua NOT dưa).  A group must
+ * have something to include.  Every word goes to FTS5 as a quoted string,
+ * so no user input is FTS5 syntax by accident.
+ */
+
+typedef struct parser {
+    const char *p;
+    int fold, accents, depth;
+    char *err;
+    size_t errlen;
+    int failed; /* PLEDGEX_OK or the error code */
+} parser;
+
+static int is_space(char c)
 {
-    char *f = fold ? pledgex__fold_ascii(w, n) : pledgex__nfc(w, n, NULL);
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int fail(parser *ps, int code, const char *fmt, const char *arg, int n)
+{
+    if (!ps->failed) {
+        snprintf(ps->err, ps->errlen, fmt, n, arg);
+        ps->failed = code;
+    }
+    return code;
+}
+
+/* 1 when w[0..n) has a letter or digit (any non-ASCII byte counts). */
+static int has_alnum(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)w[i] >= 0x80 || isalnum((unsigned char)w[i]))
+            return 1;
+    return 0;
+}
+
+/* Appends word[0..n) as a quoted FTS5 string ("" doubles a quote). */
+static void add_word(parser *ps, pledgex_strbuf *b, const char *w, size_t n)
+{
+    char *f = ps->fold ? pledgex__fold_ascii(w, n) : pledgex__nfc(w, n, NULL);
     if (!f) {
         b->oom = 1;
         return;
     }
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)w[i] >= 0x80)
-            *accents = 1;
+            ps->accents = 1;
     pledgex__sb_puts(b, "\"");
     for (const char *p = f; *p; p++) {
         if (*p == '"')
@@ -36,148 +78,207 @@ static void add_word(pledgex_strbuf *b, const char *w, size_t n, int fold, int *
     free(f);
 }
 
-static int is_space(char c)
+static void skip_space(parser *ps)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    while (is_space(*ps->p))
+        ps->p++;
 }
 
-int pledgex__query_to_fts(const char *user, int fold, char **out, int *has_accents, char *err,
-                          size_t errlen)
+/* Length of the bare word at p (up to a space, parenthesis or quote). */
+static size_t word_len(const char *p)
 {
-    pledgex_strbuf b = {0};
-    int accents = 0, depth = 0;
-    /* What the previous item was: 0 start/operator/open paren, 1 operand. */
-    int prev_operand = 0;
-    const char *last_op = NULL;
-    const char *p = user;
+    size_t n = 0;
+    while (p[n] && !is_space(p[n]) && p[n] != '(' && p[n] != ')' && p[n] != '"')
+        n++;
+    return n;
+}
+
+static int is_op(const char *p, size_t n, const char *op)
+{
+    return n == strlen(op) && !strncmp(p, op, n);
+}
+
+static char *parse_group(parser *ps);
+
+/* One item into *out (a malloc'd FTS5 expression), *out NULL when the item
+ * was only punctuation.  *negated set for NOT x and -x. */
+static int parse_item(parser *ps, char **out, int *negated)
+{
     *out = NULL;
-    while (*p) {
-        if (is_space(*p)) {
-            p++;
-            continue;
+    *negated = 0;
+    skip_space(ps);
+    size_t n = word_len(ps->p);
+    if (is_op(ps->p, n, "NOT")) {
+        ps->p += n;
+        skip_space(ps);
+        if (!*ps->p || *ps->p == ')' || is_op(ps->p, word_len(ps->p), "AND") ||
+            is_op(ps->p, word_len(ps->p), "OR") || is_op(ps->p, word_len(ps->p), "NOT"))
+            return fail(ps, PLEDGEX_FAILED, "%.*s'NOT' needs a word after it", "", 0);
+        int dummy;
+        int rc = parse_item(ps, out, &dummy);
+        *negated = 1;
+        return rc;
+    }
+    if (*ps->p == '-' && ps->p[1] && !is_space(ps->p[1]) && ps->p[1] != ')') {
+        ps->p++;
+        int dummy;
+        int rc = parse_item(ps, out, &dummy);
+        *negated = !dummy; /* --x is x */
+        return rc;
+    }
+    pledgex_strbuf b = {0};
+    if (*ps->p == '(') {
+        ps->p++;
+        ps->depth++;
+        char *inner = parse_group(ps);
+        if (!inner)
+            return ps->failed ? ps->failed
+                              : fail(ps, PLEDGEX_FAILED, "%.*sempty parentheses", "", 0);
+        if (*ps->p != ')') {
+            free(inner);
+            return fail(ps, PLEDGEX_FAILED, "%.*sunbalanced parentheses: a '(' is not closed",
+                        "", 0);
         }
-        if (*p == '(') {
-            if (prev_operand)
-                pledgex__sb_puts(&b, " AND ");
-            pledgex__sb_puts(&b, "(");
-            depth++;
-            prev_operand = 0;
-            last_op = NULL;
-            p++;
-            continue;
-        }
-        if (*p == ')') {
-            if (depth == 0 || !prev_operand) {
-                snprintf(err, errlen, "unbalanced or empty parentheses in the query");
-                free(b.s);
-                return PLEDGEX_FAILED;
-            }
-            pledgex__sb_puts(&b, ")");
-            depth--;
-            p++;
-            continue;
-        }
-        if (*p == '"') {
-            const char *end = strchr(p + 1, '"');
-            if (!end) {
-                snprintf(err, errlen, "unbalanced quote in the query");
-                free(b.s);
-                return PLEDGEX_FAILED;
-            }
-            if (prev_operand)
-                pledgex__sb_puts(&b, " AND ");
-            /* A phrase: its words inside one FTS5 string keep their order. */
-            const char *s = p + 1;
-            while (s < end && is_space(*s))
-                s++;
-            if (s == end) {
-                p = end + 1;
-                continue; /* "" is nothing */
-            }
-            add_word(&b, s, (size_t)(end - s), fold, &accents);
-            prev_operand = 1;
-            last_op = NULL;
-            p = end + 1;
-            if (*p == '*') {
-                pledgex__sb_puts(&b, "*");
-                p++;
-            }
-            continue;
-        }
-        const char *s = p;
-        while (*p && !is_space(*p) && *p != '(' && *p != ')' && *p != '"')
-            p++;
-        size_t n = (size_t)(p - s);
-        if ((n == 3 && !strncmp(s, "AND", 3)) || (n == 2 && !strncmp(s, "OR", 2)) ||
-            (n == 3 && !strncmp(s, "NOT", 3))) {
-            if (!prev_operand) {
-                snprintf(err, errlen, "'%.*s' needs a word before it", (int)n, s);
-                free(b.s);
-                return PLEDGEX_FAILED;
-            }
-            pledgex__sb_printf(&b, " %.*s ", (int)n, s);
-            prev_operand = 0;
-            last_op = s;
-            continue;
-        }
-        int negate = 0;
-        if (*s == '-' && n > 1) {
-            negate = 1;
-            s++;
-            n--;
-        }
+        ps->p++;
+        ps->depth--;
+        pledgex__sb_printf(&b, "(%s)", inner);
+        free(inner);
+    } else if (*ps->p == '"') {
+        const char *end = strchr(ps->p + 1, '"');
+        if (!end)
+            return fail(ps, PLEDGEX_FAILED, "%.*sunbalanced quote: a '\"' is not closed", "",
+                        0);
+        const char *s = ps->p + 1;
+        ps->p = end + 1;
+        int prefix = *ps->p == '*';
+        while (*ps->p == '*')
+            ps->p++;
+        if (!has_alnum(s, (size_t)(end - s)))
+            return PLEDGEX_OK; /* "" or "..." is nothing */
+        /* A phrase: its words inside one FTS5 string keep their order. */
+        add_word(ps, &b, s, (size_t)(end - s));
+        if (prefix)
+            pledgex__sb_puts(&b, "*");
+    } else {
+        const char *s = ps->p;
+        ps->p += n;
         int prefix = 0;
         while (n > 0 && s[n - 1] == '*') {
             prefix = 1;
             n--;
         }
-        /* Strip punctuation a search box user does not mean as syntax. */
+        /* Punctuation a search box user does not mean as syntax. */
         while (n > 0 && strchr(".,;:!?'", *s)) {
             s++;
             n--;
         }
         while (n > 0 && strchr(".,;:!?'", s[n - 1]))
             n--;
-        if (n == 0)
-            continue;
-        if (negate) {
-            if (!prev_operand) {
-                snprintf(err, errlen, "'-%.*s' needs a word before it", (int)n, s);
-                free(b.s);
-                return PLEDGEX_FAILED;
-            }
-            pledgex__sb_puts(&b, " NOT ");
-        } else if (prev_operand) {
-            pledgex__sb_puts(&b, " AND ");
-        }
-        add_word(&b, s, n, fold, &accents);
+        if (!has_alnum(s, n))
+            return PLEDGEX_OK;
+        add_word(ps, &b, s, n);
         if (prefix)
             pledgex__sb_puts(&b, "*");
-        prev_operand = 1;
-        last_op = NULL;
     }
-    if (depth != 0) {
-        snprintf(err, errlen, "unbalanced parentheses in the query");
-        free(b.s);
-        return PLEDGEX_FAILED;
+    *out = pledgex__sb_finish(&b);
+    if (!*out)
+        return fail(ps, PLEDGEX_FATAL, "%.*sout of memory", "", 0);
+    return PLEDGEX_OK;
+}
+
+/* A group up to ')' or the end.  NULL on error (ps->failed) or when the
+ * group includes nothing. */
+static char *parse_group(parser *ps)
+{
+    pledgex_strbuf pos = {0}, neg = {0};
+    int in_and = 0;      /* items in the current AND run      */
+    int alternatives = 0; /* OR branches closed so far         */
+    int pending_op = 0;  /* an AND or OR waits for its operand */
+    const char *op_at = NULL;
+    for (;;) {
+        skip_space(ps);
+        if (!*ps->p || *ps->p == ')')
+            break;
+        size_t n = word_len(ps->p);
+        if (is_op(ps->p, n, "OR") || is_op(ps->p, n, "AND")) {
+            if (pending_op || (!in_and && !(is_op(ps->p, n, "AND") && neg.len))) {
+                fail(ps, PLEDGEX_FAILED, "'%.*s' needs a word before it", ps->p, (int)n);
+                break;
+            }
+            if (is_op(ps->p, n, "OR")) {
+                if (!in_and) {
+                    fail(ps, PLEDGEX_FAILED, "'%.*s' needs a word before it", ps->p, (int)n);
+                    break;
+                }
+                pledgex__sb_puts(&pos, ") OR (");
+                alternatives++;
+                in_and = 0;
+            }
+            pending_op = 1;
+            op_at = ps->p;
+            ps->p += n;
+            continue;
+        }
+        char *item;
+        int negated;
+        if (parse_item(ps, &item, &negated) != PLEDGEX_OK)
+            break;
+        if (!item)
+            continue;
+        if (negated) {
+            pledgex__sb_printf(&neg, "%s%s", neg.len ? " OR " : "", item);
+        } else {
+            pledgex__sb_printf(&pos, "%s%s", in_and ? " AND " : "", item);
+            in_and++;
+        }
+        pending_op = 0;
+        free(item);
     }
-    if (last_op) {
-        snprintf(err, errlen, "the query ends with an operator");
-        free(b.s);
-        return PLEDGEX_FAILED;
+    if (!ps->failed && pending_op)
+        fail(ps, PLEDGEX_FAILED, "the query ends with '%.*s'", op_at, (int)word_len(op_at));
+    if (!ps->failed && !in_and && alternatives)
+        fail(ps, PLEDGEX_FAILED, "%.*s'OR' needs a word after it", "", 0);
+    if (!ps->failed && !in_and && neg.len)
+        fail(ps, PLEDGEX_FAILED, "%.*sthe query only excludes words: say what to find too",
+             "", 0);
+    if (!ps->failed && (pos.oom || neg.oom))
+        fail(ps, PLEDGEX_FATAL, "%.*sout of memory", "", 0);
+    char *p = pledgex__sb_finish(&pos), *q = pledgex__sb_finish(&neg);
+    char *res = NULL;
+    if (!ps->failed && p && *p) {
+        pledgex_strbuf r = {0};
+        if (q && *q)
+            pledgex__sb_printf(&r, "(((%s)) NOT (%s))", p, q);
+        else
+            pledgex__sb_printf(&r, "((%s))", p);
+        res = pledgex__sb_finish(&r);
+        if (!res)
+            fail(ps, PLEDGEX_FATAL, "%.*sout of memory", "", 0);
     }
-    char *s = pledgex__sb_finish(&b);
-    if (!s) {
-        snprintf(err, errlen, "out of memory");
-        return PLEDGEX_FATAL;
-    }
-    if (!*s) {
+    free(p);
+    free(q);
+    return res;
+}
+
+int pledgex__query_to_fts(const char *user, int fold, char **out, int *has_accents, char *err,
+                          size_t errlen)
+{
+    parser ps = {user ? user : "", fold, 0, 0, err, errlen, PLEDGEX_OK};
+    *out = NULL;
+    char *s = parse_group(&ps);
+    if (!ps.failed && *ps.p == ')') {
         free(s);
-        snprintf(err, errlen, "the query has no words");
-        return PLEDGEX_FAILED;
+        s = NULL;
+        fail(&ps, PLEDGEX_FAILED, "%.*sunbalanced parentheses: a ')' has no '('", "", 0);
+    }
+    if (!ps.failed && !s)
+        fail(&ps, PLEDGEX_FAILED, "%.*sthe query has no words", "", 0);
+    if (ps.failed) {
+        free(s);
+        return ps.failed;
     }
     if (has_accents)
-        *has_accents = accents;
+        *has_accents = ps.accents;
     *out = s;
     return PLEDGEX_OK;
 }

@@ -13,7 +13,8 @@ tests_plugins_noentry_la_SOURCES = tests/plugins/noentry.c
 tests_plugins_noentry_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
 CORE_TESTS = tests/test_textnorm tests/test_loader tests/test_detect \
-	tests/test_index tests/test_pipeline tests/test_cli
+	tests/test_index tests/test_pipeline tests/test_cli \
+	tests/test_durability
 check_PROGRAMS += $(CORE_TESTS)
 TESTS += $(CORE_TESTS)
 TESTUTIL = tests/testutil.c tests/testutil.h
@@ -37,5 +38,8 @@ tests_test_pipeline_LDADD = $(CORE_TEST_LDADD)
 tests_test_cli_SOURCES = tests/test_cli.c $(TESTUTIL)
 tests_test_cli_CFLAGS = $(CORE_TEST_CFLAGS)
 tests_test_cli_LDADD = $(CORE_TEST_LDADD)
+tests_test_durability_SOURCES = tests/test_durability.c $(TESTUTIL)
+tests_test_durability_CFLAGS = $(CORE_TEST_CFLAGS)
+tests_test_durability_LDADD = $(CORE_TEST_LDADD)
 
 EXTRA_DIST += fixtures/core scripts/make-core-fixtures.py

@@ -57,12 +57,20 @@ static void help(void)
            "database error.\n");
 }
 
+/* What the user sees while a batch runs and after it. */
+typedef struct reason_count {
+    char *reason; /* the reason without the file-specific tail */
+    size_t count;
+    char *example; /* one address it happened to */
+} reason_count;
+
 typedef struct progress {
     int mode; /* 0 none, 1 terminal bar, 2 json */
-    int quiet;
     struct timespec t0;
-    size_t docs;
+    size_t docs, pages, warnings;
     char current[256];
+    reason_count *reasons;
+    size_t nreasons;
 } progress;
 
 static double elapsed(const progress *p)
@@ -90,21 +98,78 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* Failures are grouped by reason in the summary: "crashed: SIGSEGV in
+ * plugin ocr while reading X" and "... while reading Y" are one line. */
+static void count_reason(progress *p, const char *address, const char *message)
+{
+    char key[256];
+    snprintf(key, sizeof key, "%s", message ? message : "failed");
+    char *cut = strstr(key, " while reading ");
+    if (cut)
+        *cut = 0;
+    for (size_t i = 0; i < p->nreasons; i++)
+        if (!strcmp(p->reasons[i].reason, key)) {
+            p->reasons[i].count++;
+            return;
+        }
+    reason_count *g = realloc(p->reasons, (p->nreasons + 1) * sizeof *g);
+    if (!g)
+        return;
+    p->reasons = g;
+    g[p->nreasons].reason = strdup(key);
+    g[p->nreasons].example = strdup(address ? address : "");
+    g[p->nreasons].count = 1;
+    p->nreasons++;
+}
+
+/* Shortens a UTF-8 string to at most `max` bytes from its end, on a
+ * character boundary, for the status line. */
+static const char *tail(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return s;
+    const char *t = s + n - max;
+    while ((*t & 0xC0) == 0x80)
+        t++;
+    return t;
+}
+
 static void bar(progress *p, const pledgex_event *ev)
 {
     double t = elapsed(p);
     double rate = t > 0 ? (double)ev->done / t : 0;
-    fprintf(stderr, "\r\033[K[%zu/%zu] %.1f/s %s", ev->done, ev->total, rate, p->current);
+    char eta[32] = "";
+    if (rate > 0 && ev->total > ev->done) {
+        double left = (double)(ev->total - ev->done) / rate;
+        snprintf(eta, sizeof eta, " ETA %d:%02d", (int)left / 60, (int)left % 60);
+    }
+    int width = 24;
+    int fill = ev->total ? (int)((double)width * (double)ev->done / (double)ev->total) : 0;
+    char gauge[64];
+    for (int i = 0; i < width; i++)
+        gauge[i] = i < fill ? '#' : '.';
+    gauge[width] = 0;
+    fprintf(stderr, "\r\033[K[%s] %zu/%zu inputs, %zu docs, %zu pages, %.1f/s%s  %s", gauge,
+            ev->done, ev->total, p->docs, p->pages, rate, eta, tail(p->current, 40));
     fflush(stderr);
 }
 
 static void on_event(void *user, const pledgex_event *ev)
 {
     progress *p = user;
+    if (ev->type == PLEDGEX_EVENT_DONE && ev->status && strcmp(ev->status, "unchanged")) {
+        p->docs++;
+        p->pages += ev->pages;
+    }
+    int failed = ev->type == PLEDGEX_EVENT_DONE && ev->status && !strcmp(ev->status, "failed");
+    if (failed)
+        count_reason(p, ev->address, ev->message);
     if (p->mode == 2) {
         static const char *names[] = {"start", "file", "done", "warning", "finish"};
-        printf("{\"event\":\"%s\",\"done\":%zu,\"total\":%zu,\"elapsed\":%.3f", names[ev->type],
-               ev->done, ev->total, elapsed(p));
+        printf("{\"event\":\"%s\",\"done\":%zu,\"total\":%zu,\"docs\":%zu,\"pages\":%zu,"
+               "\"elapsed\":%.3f",
+               names[ev->type], ev->done, ev->total, p->docs, p->pages, elapsed(p));
         if (ev->address) {
             printf(",\"address\":");
             json_str(stdout, ev->address);
@@ -123,8 +188,9 @@ static void on_event(void *user, const pledgex_event *ev)
     }
     if (ev->type == PLEDGEX_EVENT_FILE && ev->address)
         snprintf(p->current, sizeof p->current, "%s", ev->address);
-    int failed = ev->type == PLEDGEX_EVENT_DONE && ev->status && !strcmp(ev->status, "failed");
     int warning = ev->type == PLEDGEX_EVENT_WARNING;
+    if (warning)
+        p->warnings++;
     if (failed || warning) {
         if (p->mode == 1)
             fputs("\r\033[K", stderr);
@@ -135,6 +201,31 @@ static void on_event(void *user, const pledgex_event *ev)
         bar(p, ev);
     if (p->mode == 1 && ev->type == PLEDGEX_EVENT_FINISH)
         fputs("\r\033[K", stderr);
+}
+
+static void summary(FILE *out, const progress *p, const pledgex_ingest_stats *st)
+{
+    fprintf(out, "ingest summary (%.2f s):\n", st->seconds);
+    fprintf(out, "  %-22s %zu\n", "ok", st->ok);
+    fprintf(out, "  %-22s %zu\n", "failed", st->failed);
+    for (size_t i = 0; i < p->nreasons; i++)
+        fprintf(out, "    %5zu  %s (e.g. %s)\n", p->reasons[i].count, p->reasons[i].reason,
+                p->reasons[i].example);
+    fprintf(out, "  %-22s %zu\n", "skipped", st->skipped);
+    fprintf(out, "  %-22s %zu\n", "unchanged", st->unchanged);
+    fprintf(out, "  %-22s %zu\n", "pages OCR'd", st->pages);
+    fprintf(out, "  %-22s %zu\n", "blocks needing review", st->needs_review);
+    if (p->warnings)
+        fprintf(out, "  %-22s %zu\n", "warnings", p->warnings);
+}
+
+static void progress_free(progress *p)
+{
+    for (size_t i = 0; i < p->nreasons; i++) {
+        free(p->reasons[i].reason);
+        free(p->reasons[i].example);
+    }
+    free(p->reasons);
 }
 
 static pledgex_engine *running;
@@ -264,7 +355,6 @@ int cmd_ingest(int argc, char **argv)
     }
     progress p = {0};
     clock_gettime(CLOCK_MONOTONIC, &p.t0);
-    p.quiet = quiet;
     if (!strcmp(progress_mode, "json"))
         p.mode = 2;
     else if (!strcmp(progress_mode, "auto") && !quiet && isatty(2))
@@ -282,14 +372,8 @@ int cmd_ingest(int argc, char **argv)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     running = NULL;
-    if (!quiet && p.mode != 2) {
-        FILE *out = p.mode == 1 ? stderr : stdout;
-        fprintf(out,
-                "ingest: %zu ok, %zu failed, %zu skipped, %zu unchanged; %zu page(s) OCR'd, "
-                "%zu block(s) need review; %.2f s\n",
-                st.ok, st.failed, st.skipped, st.unchanged, st.pages, st.needs_review,
-                st.seconds);
-    }
+    if (!quiet && p.mode != 2)
+        summary(p.mode == 1 ? stderr : stdout, &p, &st);
     int code = EXIT_ALL_OK;
     if (rc == PLEDGEX_FATAL) {
         cli_error("%s", pledgex_engine_errmsg(e));
@@ -297,6 +381,7 @@ int cmd_ingest(int argc, char **argv)
     } else if (rc != PLEDGEX_OK) {
         code = EXIT_SOME_FAILED;
     }
+    progress_free(&p);
     pledgex_index_free(&ix);
     pledgex_engine_free(&e);
     free(paths);

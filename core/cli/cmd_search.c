@@ -204,11 +204,18 @@ int cmd_search(int argc, char **argv)
         cli_error("%s", pledgex_index_errmsg(ix));
         code = EXIT_USAGE;
     } else if (!facets && n == 0) {
+        /* Nothing: OCR may have damaged the words in the documents (or the
+         * user's typing).  Show what the nearest indexed words find. */
         char *s = pledgex_suggest(ix, text);
-        if (s)
+        if (s) {
             fprintf(stderr, "pledgex: no match for '%s'; did you mean: %s\n", text, s);
-        else
+            fprintf(stderr, "pledgex: showing results for '%s'\n", s);
+            q.text = s;
+            if (pledgex_search(ix, &q, on_hit, &o, &n) != PLEDGEX_OK)
+                n = 0;
+        } else {
             fprintf(stderr, "pledgex: no match for '%s'\n", text);
+        }
         free(s);
     }
     pledgex_index_free(&ix);

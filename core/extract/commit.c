@@ -172,17 +172,24 @@ static int items(px_ctx *cx, const px_text *t)
         cont_end = l->fb;
         v[open].ob = cont_end;
     }
-    /* A run of entries is only a list when at least two share a kind. */
+    /* An entry is only part of a list when another shares its kind: a
+     * lone "g)" is OCR noise or prose. */
+    size_t kept = 0;
+    for (size_t k = 0; k < nv; k++) {
+        int peers = 0;
+        for (size_t j = 0; j < nv; j++)
+            peers += j != k && v[j].kind == v[k].kind;
+        if (peers)
+            v[kept++] = v[k];
+    }
+    nv = kept;
     for (size_t k = 0; k < nv && !rc; k++) {
         v[k].text = pledgex__x_fspan(t, v[k].oa, v[k].ob);
         if (!v[k].text)
             rc = -1;
     }
     for (size_t k = 0; k < nv && !rc; k++) {
-        int peers = 0;
-        for (size_t j = 0; j < nv; j++)
-            peers += j != k && v[j].kind == v[k].kind;
-        if (!peers || !*v[k].text)
+        if (!*v[k].text)
             continue;
         int section = k + 1 < nv && v[k + 1].depth > v[k].depth;
         if (pledgex__doc_add_entity(cx->doc, "commitment", v[k].text, NULL,

@@ -129,6 +129,11 @@ static const role *match(const role *tab, size_t n, const px_text *t, size_t i, 
 }
 
 #define ROLE_AT(t, i, n) match(roles, sizeof roles / sizeof roles[0], t, i, n)
+
+int pledgex__x_role_at(const px_text *t, size_t i, size_t *n)
+{
+    return ROLE_AT(t, i, n) != NULL;
+}
 #define TITLE_AT(t, i, n) match(titles, sizeof titles / sizeof titles[0], t, i, n)
 
 static int sep_only(const px_text *t, size_t i, const char *allowed)
@@ -431,6 +436,7 @@ typedef struct column {
     px_unit unit;     /* current unit (key NULL: none) */
     char *role;
     int has_unit;
+    long sig;         /* its signatory in cx->units, or -1 */
 } column;
 
 static size_t nearest(column *c, size_t nc, size_t col)
@@ -456,12 +462,14 @@ static char *paren_role(const px_text *t, size_t a, size_t b)
     return NULL;
 }
 
-static int sig_block(px_ctx *cx, const px_text *t, size_t first_line)
+static int sig_block(px_ctx *cx, const px_text *t, size_t first_line, int has_header)
 {
     column cols[MAXCOLS];
     size_t nc = 0;
     int rc = 0;
     memset(cols, 0, sizeof cols);
+    for (size_t k = 0; k < MAXCOLS; k++)
+        cols[k].sig = -1;
     size_t last = first_line + 16 < t->nlines ? first_line + 16 : t->nlines;
     for (size_t li = first_line; li < last && !rc; li++) {
         const px_line *l = &t->lines[li];
@@ -469,7 +477,7 @@ static int sig_block(px_ctx *cx, const px_text *t, size_t first_line)
         size_t n = split_line(cx, t, l, cells, MAXCOLS);
         if (!n)
             continue;
-        if (li == first_line && !pledgex__xw_is(t, l->w0, "tm") &&
+        if (has_header && li == first_line && !pledgex__xw_is(t, l->w0, "tm") &&
             !pledgex__xw_is(t, l->w0, "kt"))
             continue; /* "ĐẠI DIỆN CÁC ĐƠN VỊ KÝ GIAO ƯỚC" */
         if (n > nc) {
@@ -492,6 +500,13 @@ static int sig_block(px_ctx *cx, const px_text *t, size_t first_line)
             size_t rn, un;
             const role *r = ROLE_AT(t, a, &rn);
             px_unit u;
+            if (r && a > 0 && memchr(t->fold + W(a - 1)->fb, '(', W(a)->fa - W(a - 1)->fb)) {
+                /* "(Khối trưởng)" under a unit: the signatory's role. */
+                if (cols[c].sig >= 0 && !cx->units[cols[c].sig].sigrole &&
+                    !(cx->units[cols[c].sig].sigrole = role_text(t, a, rn, r)))
+                    rc = -1;
+                continue;
+            }
             if (r) {
                 free(cols[c].role);
                 cols[c].role = role_text(t, a, rn, r);
@@ -527,7 +542,8 @@ static int sig_block(px_ctx *cx, const px_text *t, size_t first_line)
                     pledgex__x_unit_add(cx, &sig)) {
                     pledgex__x_unit_clear(&sig);
                     rc = -1;
-                }
+                } else
+                    cols[c].sig = (long)cx->nunits - 1;
                 continue;
             }
             size_t nn = name_at(cx, t, a, b, 0);
@@ -553,6 +569,37 @@ static int sig_block(px_ctx *cx, const px_text *t, size_t first_line)
     return rc;
 }
 
+/* A third of the words of the line or more belong to roles (OCR damages
+ * the others), and it has at most
+ * eight words. */
+static int role_line(const px_text *t, const px_line *l)
+{
+    size_t n = l->w1 - l->w0, covered = 0;
+    if (!n || n > 8)
+        return 0;
+    for (size_t i = l->w0; i < l->w1;) {
+        size_t rn;
+        if (ROLE_AT(t, i, &rn)) {
+            covered += rn;
+            i += rn;
+        } else
+            i++;
+    }
+    return covered * 3 >= n;
+}
+
+/* A line of capitalised names within two lines after line li. */
+static int names_follow(const px_ctx *cx, const px_text *t, size_t li)
+{
+    for (size_t k = li + 1; k < t->nlines && k <= li + 3; k++) {
+        const px_line *l = &t->lines[k];
+        if (l->w0 == l->w1)
+            continue;
+        return name_at(cx, t, l->w0, l->w1, 0) >= 2;
+    }
+    return 0;
+}
+
 int pledgex__x_people(px_ctx *cx, const px_text *t)
 {
     size_t sig_from = t->nlines;
@@ -561,10 +608,27 @@ int pledgex__x_people(px_ctx *cx, const px_text *t)
             sig_from = li;
             break;
         }
+    int has_header = sig_from < t->nlines;
+    if (!has_header) {
+        /* OCR may lose the header: a line of roles ("Chánh Thanh tra
+         * Giám đốc") followed by a line of names still marks the block;
+         * it starts at the unit line above the roles. */
+        for (size_t li = t->nlines; li-- > 0;) {
+            if (role_line(t, &t->lines[li]) && names_follow(cx, t, li)) {
+                sig_from = li;
+                for (size_t up = li; up-- > 0 && li - up <= 3;)
+                    if (t->lines[up].w0 != t->lines[up].w1) {
+                        sig_from = up;
+                        break;
+                    }
+                break;
+            }
+        }
+    }
     /* Running text before the block; the block by its own rules. */
     if (running_text(cx, t))
         return -1;
-    if (sig_from < t->nlines && sig_block(cx, t, sig_from))
+    if (sig_from < t->nlines && sig_block(cx, t, sig_from, has_header))
         return -1;
     return 0;
 }

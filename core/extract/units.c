@@ -45,8 +45,10 @@ static const head heads[] = {
     {"hoi dong", "Hội đồng", NULL, H_NAME},
     {"vien kiem sat nhan dan", "Viện Kiểm sát nhân dân", NULL, H_LEVEL},
     {"vksnd", "Viện Kiểm sát nhân dân", NULL, H_LEVEL},
+    {"vien ksnd", "Viện Kiểm sát nhân dân", NULL, H_LEVEL},
     {"toa an nhan dan", "Tòa án nhân dân", NULL, H_LEVEL},
     {"tand", "Tòa án nhân dân", NULL, H_LEVEL},
+    {"toa an nd", "Tòa án nhân dân", NULL, H_LEVEL},
     {"bo chi huy bo doi bien phong", "Bộ Chỉ huy Bộ đội Biên phòng", NULL, H_LEVEL},
     {"bo chi huy quan su", "Bộ Chỉ huy Quân sự", NULL, H_LEVEL},
     {"bchqs", "Bộ Chỉ huy Quân sự", NULL, H_LEVEL},
@@ -95,15 +97,16 @@ typedef struct level {
     const char *f;
     const char *disp;
     const char *exact;
+    int strict; /* the unaccented spelling is another word: "quan", "xa" */
 } level;
 
 static const level levels[] = {
-    {"thanh pho", "thành phố", NULL}, {"thi xa", "thị xã", NULL},
-    {"thi tran", "thị trấn", NULL},   {"trung uong", "Trung ương", NULL},
-    {"khu vuc", "khu vực", NULL},     {"tp", "thành phố", NULL},
-    {"tinh", "tỉnh", "tỉnh"},         {"huyen", "huyện", "huyện"},
-    {"quan", "quận", "quận"},         {"xa", "xã", "xã"},
-    {"phuong", "phường", "phường"},
+    {"thanh pho", "thành phố", NULL, 0}, {"thi xa", "thị xã", NULL, 0},
+    {"thi tran", "thị trấn", NULL, 0},   {"trung uong", "Trung ương", NULL, 0},
+    {"khu vuc", "khu vực", NULL, 0},     {"tp", "thành phố", NULL, 0},
+    {"tinh", "tỉnh", "tỉnh", 0},      {"huyen", "huyện", "huyện", 0},
+    {"quan", "quận", "quận", 1},      {"xa", "xã", "xã", 1},
+    {"phuong", "phường", "phường", 0},
 };
 
 static const level *level_at(const px_text *t, size_t i, size_t *n);
@@ -117,22 +120,44 @@ static const level *is_level(const px_text *t, size_t i, size_t *n)
 }
 
 /* Lower-case words that end a name in running text: function words and
- * the verbs that usually follow a unit. */
-static const char *const stops[] = {
-    "va", "cua", "voi", "trong", "tai", "thuoc", "da", "duoc", "dang", "se", "la", "co",
-    "cac", "nhung", "ve", "cho", "de", "den", "theo", "tu", "o", "ra", "vao", "khi", "nay",
-    "do", "phat", "thong", "chu", "to", "ky", "gom", "cung", "tham", "tiep", "quyet", "hoan",
-    "ghi", "dai", "lanh", "chi", "nhu", "nhieu", "mot", "tren", "duoi", "sau", "truoc",
-    "nham", "neu", "thi", "ma", "ca", "nen", "vi", "boi", "deu", "luon", "cung", "bao",
-    "trien", "thuc", "xay", "nang", "tang", "dong", "danh", "nam", "ngay", "thang", "quy",
-    "ve", "giua", "voi", "doi", "can", "phai", "nhan", "kiem", "giao", "trao", "tang", "gui",
-    "tai", "len", "xuong", "tien", "kip", "biet", "hop", "so", "kem", "cap", "gan",
+ * the verbs that usually follow a unit.  Compared with their accents, so
+ * "tư" (Đầu tư) is not "từ"; a word with no accents at all (OCR lost them)
+ * is compared without. */
+static const struct {
+    const char *f, *exact;
+} stops[] = {
+    {"va", "và"}, {"cua", "của"}, {"voi", "với"}, {"trong", "trong"},
+    {"tai", "tại"}, {"thuoc", "thuộc"}, {"da", "đã"}, {"duoc", "được"},
+    {"dang", "đang"}, {"se", "sẽ"}, {"la", "là"}, {"co", "có"},
+    {"cac", "các"}, {"nhung", "những"}, {"ve", "về"}, {"cho", "cho"},
+    {"de", "để"}, {"den", "đến"}, {"theo", "theo"}, {"tu", "từ"},
+    {"o", "ở"}, {"ra", "ra"}, {"vao", "vào"}, {"khi", "khi"},
+    {"nay", "này"}, {"do", "đó"}, {"phat", "phát"}, {"thong", "thông"},
+    {"chu", "chủ"}, {"to", "tổ"}, {"ky", "ký"}, {"gom", "gồm"},
+    {"cung", "cùng"}, {"tham", "tham"}, {"tiep", "tiếp"}, {"quyet", "quyết"},
+    {"hoan", "hoàn"}, {"ghi", "ghi"}, {"dai", "đại"}, {"lanh", "lãnh"},
+    {"chi", "chỉ"}, {"nhu", "như"}, {"nhieu", "nhiều"}, {"mot", "một"},
+    {"tren", "trên"}, {"duoi", "dưới"}, {"sau", "sau"}, {"truoc", "trước"},
+    {"nham", "nhằm"}, {"neu", "nếu"}, {"thi", "thì"}, {"ma", "mà"},
+    {"ca", "cả"}, {"nen", "nên"}, {"vi", "vì"}, {"boi", "bởi"},
+    {"deu", "đều"}, {"luon", "luôn"}, {"bao", "bảo"}, {"trien", "triển"},
+    {"thuc", "thực"}, {"xay", "xây"}, {"nang", "nâng"}, {"tang", "tăng"},
+    {"dong", "đồng"}, {"danh", "danh"}, {"nam", "năm"}, {"ngay", "ngày"},
+    {"thang", "tháng"}, {"quy", "quý"}, {"giua", "giữa"}, {"doi", "đối"},
+    {"can", "cần"}, {"phai", "phải"}, {"nhan", "nhận"}, {"kiem", "kiểm"},
+    {"giao", "giao"}, {"trao", "trao"}, {"tang", "tặng"}, {"gui", "gửi"},
+    {"len", "lên"}, {"xuong", "xuống"}, {"tien", "tiến"}, {"kip", "kịp"},
+    {"biet", "biết"}, {"hop", "họp"}, {"so", "số"}, {"kem", "kèm"},
+    {"cap", "cấp"}, {"gan", "gắn"}, {"du", "dự"}, {"de", "đề"},
+    {"trinh", "trình"}, {"chao", "chào"}, {"tap", "tập"},
 };
+
+static int accents_agree(const px_text *t, size_t i, const char *exact);
 
 static int is_stop(const px_text *t, size_t i)
 {
     for (size_t k = 0; k < sizeof stops / sizeof stops[0]; k++)
-        if (pledgex__xw_is(t, i, stops[k]))
+        if (pledgex__xw_is(t, i, stops[k].f) && accents_agree(t, i, stops[k].exact))
             return 1;
     return 0;
 }
@@ -186,10 +211,17 @@ static int column_gap(const px_text *t, size_t i)
     return best >= 3;
 }
 
-static const head *head_at(const px_text *t, size_t i, size_t *n)
+/* The head starting at word i; cross: it may wrap onto the next line
+ * (running text), not across a blank line. */
+static const head *head_at(const px_text *t, size_t i, size_t *n, int cross)
 {
     for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
-        size_t m = pledgex__xw_seq(t, i, heads[k].f, 0);
+        size_t m = pledgex__xw_seq(t, i, heads[k].f, cross);
+        if (m && cross) {
+            for (size_t j = i + 1; j < i + m; j++)
+                if (pledgex__xw_para(t, j))
+                    m = 0;
+        }
         if (m && accents_agree(t, i, heads[k].exact)) {
             *n = m;
             return &heads[k];
@@ -198,11 +230,20 @@ static const head *head_at(const px_text *t, size_t i, size_t *n)
     return NULL;
 }
 
+static int ascii_word(const px_text *t, size_t i)
+{
+    for (size_t k = W(i)->oa; k < W(i)->ob; k++)
+        if ((unsigned char)t->orig[k] >= 0x80)
+            return 0;
+    return 1;
+}
+
 static const level *level_at(const px_text *t, size_t i, size_t *n)
 {
     for (size_t k = 0; k < sizeof levels / sizeof levels[0]; k++) {
         size_t m = pledgex__xw_seq(t, i, levels[k].f, 0);
-        if (m && accents_agree(t, i, levels[k].exact)) {
+        if (m && accents_agree(t, i, levels[k].exact) &&
+            !(levels[k].strict && ascii_word(t, i))) {
             *n = m;
             return &levels[k];
         }
@@ -310,7 +351,7 @@ static size_t place_len(const px_text *t, size_t i, size_t limit, int caps)
         if (e > i && (w->line != W(i)->line || column_gap(t, e)))
             break;
         size_t hn;
-        if (e > i && (head_at(t, e, &hn) || pledgex__xw_seq(t, e, "cong hoa", 0) ||
+        if (e > i && (head_at(t, e, &hn, 0) || pledgex__xw_seq(t, e, "cong hoa", 0) ||
                       pledgex__xw_seq(t, e, "doc lap", 0) || pledgex__xw_is(t, e, "so")))
             break;
         if (caps) {
@@ -323,6 +364,139 @@ static size_t place_len(const px_text *t, size_t i, size_t limit, int caps)
     return e - i;
 }
 
+/* Abbreviated heads written inside a name ("Văn phòng UBND tỉnh"). */
+static const head *acronym_at(const px_text *t, size_t i)
+{
+    size_t n;
+    if (!(W(i)->flags & PX_W_UPPER))
+        return NULL;
+    const head *h = head_at(t, i, &n, 0);
+    return (h && n == 1 && !h->exact) ? h : NULL;
+}
+
+/* May the name go on from word e-1 to word e? */
+static int continues(const px_text *t, size_t e, int caps)
+{
+    if (W(e)->line != W(e - 1)->line) {
+        if (caps)
+            return 0;
+        /* Running text wraps; a blank line ends the name unless a dash
+         * left it hanging ("Nội chính -" / "Lực lượng vũ trang"). */
+        char sp[8];
+        pledgex__xw_sep(t, e, sp, sizeof sp);
+        if (pledgex__xw_para(t, e) && strcmp(sp, "-"))
+            return 0;
+    }
+    return !column_gap(t, e) && sep_is(t, e, "-");
+}
+
+/* The name after a head, from word e: capitalised words and the lower-case
+ * syllables that complete them, "số 2", "và" before another capitalised
+ * word, an abbreviation such as UBND.  In CAPITALS everything up to limit
+ * (or a level word), title-cased.  Appends to b; returns the number of name
+ * words and sets *end. */
+static size_t read_name(const px_text *t, const head *h, size_t e, size_t limit, int caps,
+                        str *b, size_t *end)
+{
+    size_t name_words = 0, ln, hn2;
+    int place_like = (h->flags & H_ALONE) || !(h->flags & H_NAME);
+    int cap_next = 1;
+    int lower_lead = (h->flags & H_LOWER) && (h->f[0] == 'k' || h->f[0] == 'c');
+    while (e < limit && e < t->nw && continues(t, e, caps)) {
+        const px_word *w = W(e);
+        if (pledgex__x_role_at(t, e, &ln))
+            break; /* "Chánh Thanh tra / Giám đốc": a role, not the name */
+        if (is_level(t, e, &ln) &&
+            !((w->flags & PX_W_CAP) && !caps && ln == 1 && !pledgex__xw_is(t, e, "tp")))
+            break;
+        /* "Cụm thi đua số 2" */
+        if (pledgex__xw_is(t, e, "so") && e + 1 < t->nw && (W(e + 1)->flags & PX_W_NUM) &&
+            W(e + 1)->line == w->line && sep_is(t, e + 1, "")) {
+            s_cat(b, " số ");
+            s_word(b, t, e + 1, 0);
+            name_words++;
+            e += 2;
+            continue;
+        }
+        const head *ac = acronym_at(t, e);
+        if (ac && (name_words || e > 0)) {
+            s_cat(b, " ");
+            s_cat(b, ac->disp);
+            name_words++;
+            e++;
+            continue;
+        }
+        if (caps) {
+            if (name_words && head_at(t, e, &hn2, 0))
+                break;
+            char sp[8];
+            pledgex__xw_sep(t, e, sp, sizeof sp);
+            int title = cap_next || place_like || sp[0] == '-';
+            s_sep(b, t, e);
+            s_word(b, t, e, title ? 2 : 1);
+            cap_next = pledgex__xw_is(t, e, "va");
+            name_words++;
+            e++;
+            continue;
+        }
+        if (name_words && head_at(t, e, &hn2, 1) && (w->flags & PX_W_CAP))
+            break;
+        if (w->flags & (PX_W_CAP | PX_W_UPPER)) {
+            s_sep(b, t, e);
+            s_word(b, t, e, 0);
+            name_words++;
+            e++;
+            continue;
+        }
+        if (w->flags & PX_W_NUM)
+            break;
+        if (!name_words) {
+            /* "Khối các cơ quan Tổng hợp": a lower-case lead, then a
+             * capitalised word. */
+            size_t r = e;
+            while (lower_lead && r < t->nw && r - e < 4 && !(W(r)->flags & (PX_W_CAP | PX_W_NUM)) &&
+                   continues(t, r, 0) && !is_level(t, r, &ln))
+                r++;
+            if (r == e || r >= t->nw || !(W(r)->flags & PX_W_CAP) || !continues(t, r, 0) ||
+                head_at(t, r, &hn2, 1))
+                break;
+            for (size_t k = e; k < r; k++) {
+                s_cat(b, " ");
+                s_word(b, t, k, 0);
+            }
+            e = r;
+            continue;
+        }
+        if (pledgex__xw_is(t, e, "va") && e + 1 < t->nw && (W(e + 1)->flags & PX_W_CAP) &&
+            continues(t, e + 1, 0)) {
+            if (head_at(t, e + 1, &hn2, 1))
+                break;
+            s_cat(b, " ");
+            s_word(b, t, e, 0);
+            e++;
+            continue;
+        }
+        if (is_stop(t, e))
+            break;
+        /* A run of lower-case syllables completes the capitalised word
+         * before it ("Thi hành án dân sự"); five or more is prose. */
+        size_t r = e, run = 0;
+        while (r < t->nw && run < 5 && !(W(r)->flags & (PX_W_CAP | PX_W_NUM)) &&
+               (r == e || continues(t, r, 0)) && sep_is(t, r, "") && !is_stop(t, r) &&
+               !is_level(t, r, &ln))
+            r++, run++;
+        if (run == 0 || run == 5)
+            break;
+        for (size_t k = e; k < r; k++) {
+            s_cat(b, " ");
+            s_word(b, t, k, 0);
+        }
+        e = r;
+    }
+    *end = e;
+    return name_words;
+}
+
 size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t limit,
                           px_unit *m)
 {
@@ -332,7 +506,7 @@ size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t l
     if (!(w0->flags & PX_W_ALPHA))
         return 0;
     size_t hn = 0;
-    const head *h = head_at(t, i, &hn);
+    const head *h = head_at(t, i, &hn, limit <= i);
     const char *gcanon = NULL, *glevel = NULL;
     size_t gn = 0;
     if (cx && cx->gz && (w0->flags & PX_W_CAP))
@@ -344,6 +518,17 @@ size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t l
     int caps = limit > i;
     if (!caps)
         limit = t->nw;
+    else if (i + hn > limit)
+        return 0;
+    if (h && !gn && i + hn < t->nw) {
+        size_t hn2;
+        /* "Cục trưởng", "Khối phó" are roles, not units. */
+        if (pledgex__xw_is(t, i + hn, "truong") || pledgex__xw_is(t, i + hn, "pho"))
+            return 0;
+        /* "Trưởng ban Ban Thi đua": the capitalised head is the unit. */
+        if (!(w0->flags & PX_W_CAP) && head_at(t, i + hn, &hn2, 0))
+            return 0;
+    }
     str b = {0};
     size_t e;
     int quality;
@@ -361,75 +546,7 @@ size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t l
         quality = caps ? 1 : 2;
         if ((W(i)->flags & PX_W_UPPER) && hn == 1 && !caps)
             quality = 1; /* an abbreviation: "UBND" */
-        /* The name. */
-        int cap_next = 1;
-        while (e < limit && e < t->nw) {
-            const px_word *w = W(e);
-            if (w->line != W(e - 1)->line &&
-                (caps || !(W(e)->flags & PX_W_CAP) ||
-                 (pledgex__xw_para(t, e) && !sep_is(t, e, "-") ) ||
-                 (pledgex__xw_para(t, e) && sep_is(t, e, ""))))
-                break;
-            if (column_gap(t, e) || !sep_is(t, e, "-"))
-                break;
-            size_t ln;
-            if (is_level(t, e, &ln) && !(w->flags & PX_W_CAP && !caps && ln == 1 &&
-                                         !pledgex__xw_is(t, e, "tp")))
-                break;
-            size_t hn2;
-            if (name_words && head_at(t, e, &hn2) && (w->flags & PX_W_CAP) && !caps)
-                break;
-            if (caps) {
-                if (name_words && head_at(t, e, &hn2) && hn2 > 0 && e > i + hn)
-                    break;
-                s_sep(&b, t, e);
-                int title = cap_next;
-                char sp[8];
-                pledgex__xw_sep(t, e, sp, sizeof sp);
-                if (sp[0] == '-')
-                    title = 1;
-                s_word(&b, t, e, title ? 2 : 1);
-                cap_next = pledgex__xw_is(t, e, "va");
-                name_words++;
-                e++;
-                continue;
-            }
-            if (w->flags & (PX_W_CAP | PX_W_UPPER)) {
-                s_sep(&b, t, e);
-                s_word(&b, t, e, 0);
-                name_words++;
-                e++;
-                continue;
-            }
-            if (!name_words || (w->flags & PX_W_NUM))
-                break;
-            if (pledgex__xw_is(t, e, "va") && e + 1 < t->nw && (W(e + 1)->flags & PX_W_CAP) &&
-                W(e + 1)->line == w->line) {
-                size_t hn3;
-                if (head_at(t, e + 1, &hn3))
-                    break;
-                s_cat(&b, " ");
-                s_word(&b, t, e, 0);
-                e++;
-                continue;
-            }
-            if (is_stop(t, e))
-                break;
-            /* A run of lower-case syllables completes the capitalised word
-             * before it ("Thi hành án dân sự"); at most five. */
-            size_t r = e, run = 0;
-            while (r < t->nw && run < 5 && !(W(r)->flags & (PX_W_CAP | PX_W_NUM)) &&
-                   W(r)->line == w->line && sep_is(t, r, "") && !is_stop(t, r) &&
-                   !is_level(t, r, &ln))
-                r++, run++;
-            if (run == 0 || run == 5)
-                break;
-            for (size_t k = e; k < r; k++) {
-                s_cat(&b, " ");
-                s_word(&b, t, k, 0);
-            }
-            e = r;
-        }
+        name_words = read_name(t, h, i + hn, limit, caps, &b, &e);
         if ((h->flags & H_NAME) && !name_words && !(h->flags & H_LEVEL)) {
             free(b.s);
             return 0;

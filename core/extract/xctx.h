@@ -90,6 +90,8 @@ int pledgex__x_commitments(px_ctx *cx, const px_text *t);
 int pledgex__x_commitments_emit(px_ctx *cx);
 
 int pledgex__x_people(px_ctx *cx, const px_text *t);
+/* 1 when a role ("Giám đốc", "Chánh Thanh tra") starts at word i. */
+int pledgex__x_role_at(const px_text *t, size_t i, size_t *n);
 /* Takes the strings (NULLs them in p). */
 int pledgex__x_person_add(px_ctx *cx, px_person *p);
 int pledgex__x_people_emit(px_ctx *cx);

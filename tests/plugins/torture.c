@@ -5,6 +5,7 @@
  *   CRASH            dereference NULL (SIGSEGV)
  *   ABORT            abort() (SIGABRT)
  *   HANG             sleep until killed
+ *   SLEEP ms         sleep that long, then go on
  *   ALLOC            allocate and touch memory without end
  *   FAIL reason      return PLEDGEX_FAILED with the reason
  *   CHILD name text  emit a member "name" whose content is "text" (a line
@@ -13,10 +14,12 @@
  *   anything else    becomes the text of the document
  * Built only for the tests (check_LTLIBRARIES), never installed.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pledgex-plugin.h"
@@ -78,6 +81,10 @@ static int torture_process(void *state, const pledgex_host *host, pledgex_ctx *c
                     abort(); /* as C++ code does on bad_alloc */
                 memset(p, 1, 1 << 20);
             }
+        } else if (!strncmp(line, "SLEEP ", 6)) {
+            long ms = atol(line + 6);
+            struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+            nanosleep(&ts, NULL);
         } else if (!strncmp(line, "FAIL ", 5)) {
             fclose(f);
             snprintf(err, errlen, "%s", line + 5);
@@ -85,8 +92,9 @@ static int torture_process(void *state, const pledgex_host *host, pledgex_ctx *c
         } else if (!strncmp(line, "CHILD ", 6)) {
             child(host, ctx, line + 6);
         } else {
-            strncat(text, line, sizeof text - strlen(text) - 2);
-            strcat(text, "\n");
+            size_t used = strlen(text), room = sizeof text - used;
+            if (room > 2)
+                snprintf(text + used, room, "%s\n", line);
         }
     }
     fclose(f);
