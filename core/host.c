@@ -80,6 +80,9 @@ static int h_emit_child_file(pledgex_ctx *ctx, const char *member, const char *p
                  (long long)max_depth);
         rc = pledgex__put_status(run, addr, display, ctx->doc->address, ctx->depth + 1,
                                  PLEDGEX_SKIP, reason);
+    } else if (run->spool && run->spool(run, addr, display, path, ctx->doc->address,
+                                        ctx->depth + 1) == PLEDGEX_OK) {
+        rc = PLEDGEX_OK; /* another worker reads it */
     } else {
         rc = pledgex__process_one(run, addr, display, path, ctx->doc->address, ctx->depth + 1,
                                   NULL, 0);

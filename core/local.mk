@@ -33,3 +33,5 @@ bin_PROGRAMS += core/pledgex
 core_pledgex_SOURCES = core/cli/main.c core/cli/cli.h core/cli/cmd_ingest.c \
 	core/cli/cmd_search.c core/cli/cmd_info.c core/cli/cmd_export.c
 core_pledgex_LDADD = core/libpledgex.la
+
+dist_man_MANS = doc/pledgex.1

@@ -32,7 +32,8 @@ typedef struct pledgex_sink {
     void *u;
 } pledgex_sink;
 
-typedef struct pledgex_run {
+typedef struct pledgex_run pledgex_run;
+struct pledgex_run {
     pledgex_engine *engine;
     const char *tmpbase;          /* private 0700 directory of this batch   */
     const pledgex_sink *sink;
@@ -42,7 +43,14 @@ typedef struct pledgex_run {
     int64_t members;
     uint64_t task;                /* id stamped on every document of it     */
     int sink_failed;
-} pledgex_run;
+    /* Worker processes only: hands an archive member (a file under
+     * tmpbase) to the pool, so other workers read it while this one goes on
+     * with the archive.  Returns PLEDGEX_OK when the pool took it (the file
+     * is the pool's now), PLEDGEX_SKIP to read it here and now. */
+    int (*spool)(pledgex_run *run, const char *address, const char *name, const char *path,
+                 const char *parent, int depth);
+    void *spool_user;
+};
 
 /* Processes one top-level input (and its members).  known_sha: the hash
  * stored for this address, or NULL.  Returns the top-level status. */

@@ -58,8 +58,24 @@ static int valid_name(const char *name)
 
 static const pledgex_host *host_table(void);
 
+/* Whether this very file (same device and inode) is loaded already: the
+ * search path may name one directory twice (PLEDGEX_PLUGIN_PATH and the
+ * build tree), which is no conflict. */
+static int already_loaded(const pledgex_engine *e, const char *file)
+{
+    struct stat a, b;
+    if (stat(file, &a) != 0)
+        return 0;
+    for (size_t i = 0; i < e->nplugins; i++)
+        if (stat(e->plugins[i].file, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+            return 1;
+    return 0;
+}
+
 int pledgex_engine_load_plugin_file(pledgex_engine *e, const char *file)
 {
+    if (already_loaded(e, file))
+        return PLEDGEX_OK;
     /* Peek at the first bytes: dlopen's message for a text file is cryptic. */
     FILE *f = fopen(file, "rb");
     if (!f)

@@ -1,6 +1,6 @@
 /*
  * pool.c -- pledgex_ingest(): the batch.  The parent walks the inputs, hands
- * top-level tasks to worker processes and is the only writer to the index.
+ * jobs to worker processes and is the only writer to the index.
  *
  * Workers are forked after the plugins are loaded (GNU libextractor's
  * out-of-process model): a plugin that crashes, hangs or eats memory costs
@@ -10,13 +10,28 @@
  * whose input runs past the time limit.  jobs == 0 runs everything in the
  * parent, for debugging.
  *
- * Pipe protocol, worker -> parent: a 1-byte type, a 4-byte length, payload.
- *   'N' address NUL plugin      work on a document starts
- *   'D' flag(1) serialized doc  a finished document (flag: replace_tree)
- *   'U' address                 the input is unchanged
- *   'W' address NUL message     a warning
- *   'E'                         the task is over
- * Parent -> worker: a 4-byte length and "address NUL path NUL known_sha".
+ * Archive members spread over the pool: a worker reading an archive hands
+ * each member (already extracted to a private file) back to the parent as a
+ * job of its own, up to SPOOL_PER_WORKER at a time (beyond that it reads the
+ * member itself, so nothing waits on anything and disk use stays bounded).
+ * Member jobs go before new inputs.  A container's own document is held
+ * until every member handed out has been stored: it stays the commit marker
+ * that tells a re-run the input is done.
+ *
+ * Pipes: a 1-byte type, a 4-byte length, the payload.
+ *   worker -> parent
+ *     'N' address NUL plugin          work on a document starts
+ *     'D' flag(1) serialized doc      a finished document (flag: replace_tree)
+ *     'U' address                     the input is unchanged
+ *     'W' address NUL message         a warning
+ *     'C' task(8) depth(4) address NUL name NUL path NUL parent NUL
+ *                                     a member handed to the pool
+ *     'E'                             the job is over
+ *   parent -> worker
+ *     'T' address NUL path NUL known_sha    read a top-level input
+ *     'K' task(8) depth(4) address NUL name NUL path NUL parent NUL
+ *                                           read a member
+ *     'A'                                   one member handed out is done
  */
 #include <config.h>
 
@@ -117,6 +132,8 @@ static void writer_warning(void *u, const char *address, const char *message)
 
 /* ------------------------------------------------------------ pipe I/O */
 
+#define SPOOL_PER_WORKER 4
+
 static int write_all(int fd, const void *p, size_t n)
 {
     const char *c = p;
@@ -164,41 +181,169 @@ static int send_msg(int fd, char type, const void *a, size_t na, const void *b, 
     return 0;
 }
 
+/* Reads one message; *payload (NUL-terminated) is the caller's.  1 read,
+ * 0 end of file, -1 error. */
+static int recv_msg(int fd, char *type, unsigned char **payload, uint32_t *len)
+{
+    int r = read_all(fd, type, 1);
+    if (r != 1)
+        return r;
+    if (read_all(fd, len, 4) != 1)
+        return -1;
+    unsigned char *p = malloc((size_t)*len + 1);
+    if (!p)
+        return -1;
+    if (*len && read_all(fd, p, *len) != 1) {
+        free(p);
+        return -1;
+    }
+    p[*len] = 0;
+    *payload = p;
+    return 1;
+}
+
+/* A member job's description: task(8) depth(4) then four strings. */
+static unsigned char *pack_member(uint64_t task, int depth, const char *address,
+                                  const char *name, const char *path, const char *parent,
+                                  size_t *len)
+{
+    size_t la = strlen(address) + 1, ln = strlen(name) + 1, lp = strlen(path) + 1,
+           lr = strlen(parent) + 1;
+    *len = 12 + la + ln + lp + lr;
+    unsigned char *b = malloc(*len);
+    if (!b)
+        return NULL;
+    int32_t d = depth;
+    memcpy(b, &task, 8);
+    memcpy(b + 8, &d, 4);
+    unsigned char *w = b + 12;
+    memcpy(w, address, la);
+    memcpy(w += la, name, ln);
+    memcpy(w += ln, path, lp);
+    memcpy(w + lp, parent, lr);
+    return b;
+}
+
+typedef struct member_job {
+    uint64_t task;
+    int depth;
+    const char *address, *name, *path, *parent; /* into the payload */
+} member_job;
+
+static int unpack_member(const unsigned char *b, uint32_t len, member_job *m)
+{
+    if (len < 16 || b[len - 1] != 0)
+        return -1;
+    int32_t d;
+    memcpy(&m->task, b, 8);
+    memcpy(&d, b + 8, 4);
+    m->depth = d;
+    const char *p = (const char *)b + 12, *end = (const char *)b + len;
+    const char **f[4] = {&m->address, &m->name, &m->path, &m->parent};
+    for (int i = 0; i < 4; i++) {
+        if (p >= end)
+            return -1;
+        *f[i] = p;
+        p += strlen(p) + 1;
+    }
+    return 0;
+}
+
 /* ---------------------------------------------------------------- worker */
 
-typedef struct worker_sink {
-    int fd;
-} worker_sink;
+typedef struct worker_state {
+    int task_fd, result_fd;
+    int outstanding; /* members handed out and not yet acknowledged */
+    const char *tmpbase;
+} worker_state;
 
 static int pipe_put(void *u, const pledgex_doc *doc, int replace_tree)
 {
-    worker_sink *s = u;
+    worker_state *ws = u;
     unsigned char *buf;
     size_t len;
     if (pledgex__doc_serialize(doc, &buf, &len))
         return PLEDGEX_FATAL;
     unsigned char flag = (unsigned char)(replace_tree != 0);
-    int rc = send_msg(s->fd, 'D', &flag, 1, buf, len);
+    int rc = send_msg(ws->result_fd, 'D', &flag, 1, buf, len);
     free(buf);
     return rc ? PLEDGEX_FATAL : PLEDGEX_OK;
 }
 
 static void pipe_note(void *u, const char *address, const char *plugin)
 {
-    worker_sink *s = u;
-    send_msg(s->fd, 'N', address, strlen(address) + 1, plugin, strlen(plugin) + 1);
+    worker_state *ws = u;
+    send_msg(ws->result_fd, 'N', address, strlen(address) + 1, plugin, strlen(plugin) + 1);
 }
 
 static void pipe_unchanged(void *u, const char *address)
 {
-    worker_sink *s = u;
-    send_msg(s->fd, 'U', address, strlen(address) + 1, NULL, 0);
+    worker_state *ws = u;
+    send_msg(ws->result_fd, 'U', address, strlen(address) + 1, NULL, 0);
 }
 
 static void pipe_warning(void *u, const char *address, const char *message)
 {
-    worker_sink *s = u;
-    send_msg(s->fd, 'W', address, strlen(address) + 1, message, strlen(message) + 1);
+    worker_state *ws = u;
+    send_msg(ws->result_fd, 'W', address, strlen(address) + 1, message, strlen(message) + 1);
+}
+
+/* Reads the acknowledgements waiting on the task pipe (only those can
+ * arrive while the worker is busy). */
+static void drain_acks(worker_state *ws)
+{
+    struct pollfd p = {ws->task_fd, POLLIN, 0};
+    while (poll(&p, 1, 0) == 1 && (p.revents & POLLIN)) {
+        char type;
+        unsigned char *payload = NULL;
+        uint32_t len;
+        if (recv_msg(ws->task_fd, &type, &payload, &len) != 1) {
+            free(payload);
+            return;
+        }
+        if (type == 'A' && ws->outstanding > 0)
+            ws->outstanding--;
+        free(payload);
+    }
+}
+
+static int worker_spool(pledgex_run *run, const char *address, const char *name,
+                        const char *path, const char *parent, int depth)
+{
+    worker_state *ws = run->spool_user;
+    size_t nb = strlen(ws->tmpbase);
+    /* Only files of our own temporary tree may be moved. */
+    if (strncmp(path, ws->tmpbase, nb) != 0 || path[nb] != '/')
+        return PLEDGEX_SKIP;
+    drain_acks(ws);
+    if (ws->outstanding >= SPOOL_PER_WORKER)
+        return PLEDGEX_SKIP;
+    char *spooled = NULL;
+    if (pledgex__mkdtemp_in(ws->tmpbase, "spool", &spooled) != PLEDGEX_OK)
+        return PLEDGEX_SKIP;
+    size_t n = strlen(spooled) + 8;
+    char *target = malloc(n);
+    if (!target || (snprintf(target, n, "%s/m", spooled), rename(path, target) != 0)) {
+        rmdir(spooled);
+        free(spooled);
+        free(target);
+        return PLEDGEX_SKIP;
+    }
+    free(spooled);
+    size_t len;
+    unsigned char *msg = pack_member(run->task, depth, address, name, target, parent, &len);
+    int rc = msg ? send_msg(ws->result_fd, 'C', msg, len, NULL, 0) : -1;
+    free(msg);
+    if (rc != 0) {
+        /* The parent is gone; read it here so nothing is lost. */
+        int r = pledgex__process_one(run, address, name, target, parent, depth, NULL, 0);
+        unlink(target);
+        free(target);
+        return r == PLEDGEX_FATAL ? PLEDGEX_FATAL : PLEDGEX_OK;
+    }
+    free(target);
+    ws->outstanding++;
+    return PLEDGEX_OK;
 }
 
 static void on_alarm(int sig)
@@ -207,9 +352,25 @@ static void on_alarm(int sig)
     worker_cancel = 1;
 }
 
+/* Removes a spooled member file and its private directory. */
+static void unspool(const char *path)
+{
+    unlink(path);
+    char *dir = strdup(path);
+    if (dir) {
+        char *slash = strrchr(dir, '/');
+        if (slash) {
+            *slash = 0;
+            rmdir(dir);
+        }
+        free(dir);
+    }
+}
+
 static void worker_main(pledgex_engine *e, const char *tmpbase, int task_fd, int result_fd)
 {
     signal(SIGINT, SIG_IGN); /* the parent decides; it kills us */
+    signal(SIGTERM, SIG_DFL);
     signal(SIGPIPE, SIG_IGN);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -221,27 +382,40 @@ static void worker_main(pledgex_engine *e, const char *tmpbase, int task_fd, int
         setrlimit(RLIMIT_AS, &rl);
     }
     int64_t timeout = pledgex_engine_limit(e, "input_timeout_s", 600);
-    worker_sink ws = {result_fd};
+    worker_state ws = {task_fd, result_fd, 0, tmpbase};
     pledgex_sink sink = {pipe_put, pipe_note, pipe_unchanged, pipe_warning, &ws};
     for (;;) {
+        char type;
+        unsigned char *msg = NULL;
         uint32_t len;
-        if (read_all(task_fd, &len, 4) != 1)
+        if (recv_msg(task_fd, &type, &msg, &len) != 1)
             break;
-        char *msg = malloc((size_t)len + 1);
-        if (!msg || read_all(task_fd, msg, len) != 1) {
+        if (type == 'A') {
+            if (ws.outstanding > 0)
+                ws.outstanding--;
             free(msg);
-            break;
+            continue;
         }
-        msg[len] = 0;
-        const char *address = msg;
-        const char *path = address + strlen(address) + 1;
-        const char *sha = path + strlen(path) + 1;
-        pledgex_run run = {.engine = e, .tmpbase = tmpbase, .sink = &sink, .cancel = &worker_cancel};
+        pledgex_run run = {.engine = e, .tmpbase = tmpbase, .sink = &sink,
+                           .cancel = &worker_cancel, .spool = worker_spool, .spool_user = &ws};
         worker_cancel = 0;
         /* The plugin is asked to stop a little before the parent kills. */
         if (timeout > 0)
             alarm((unsigned)(timeout > 2 ? timeout - 1 : timeout));
-        pledgex__process_top(&run, address, path, *sha ? sha : NULL);
+        if (type == 'T') {
+            const char *address = (const char *)msg;
+            const char *path = address + strlen(address) + 1;
+            const char *sha = path + strlen(path) + 1;
+            pledgex__process_top(&run, address, path, *sha ? sha : NULL);
+        } else if (type == 'K') {
+            member_job m;
+            if (unpack_member(msg, len, &m) == 0) {
+                run.task = m.task;
+                pledgex__process_one(&run, m.address, m.name, m.path, m.parent, m.depth, NULL,
+                                     0);
+                unspool(m.path);
+            }
+        }
         alarm(0);
         free(msg);
         if (send_msg(result_fd, 'E', NULL, 0, NULL, 0))
@@ -252,17 +426,53 @@ static void worker_main(pledgex_engine *e, const char *tmpbase, int task_fd, int
 
 /* ---------------------------------------------------------------- parent */
 
+/* A unit of work: a top-level input or a member handed out by a worker. */
+typedef struct job {
+    char *address, *path;
+    char *name, *parent; /* members only */
+    const char *skip;    /* top-level inputs only: reason not to read */
+    int depth;
+    uint64_t task;
+    int member;
+    int origin;       /* slot that handed the member out */
+    pid_t origin_pid; /* ... and its process then */
+} job;
+
+/* A container whose members are still out: its own document waits. */
+typedef struct container {
+    char *address;
+    int pending;
+    unsigned char *held; /* serialized document, or NULL until it comes */
+    size_t held_len;
+    int replace_tree;
+} container;
+
 typedef struct slot {
     pid_t pid;
     int task_fd, result_fd;
-    long task;          /* index of the task in progress, or -1 */
+    long job;           /* index of the job in progress, or -1 */
     time_t started;
     char *current;      /* address being read (from 'N')         */
     char *plugin;       /* plugin reading it                     */
     int killed_for_time;
 } slot;
 
-static int spawn(pledgex_engine *e, const char *tmpbase, slot *s, slot *all, int nall)
+typedef struct pool {
+    pledgex_engine *engine;
+    writer *w;
+    pledgex_run *prun;
+    const char *tmpbase;
+    job *jobs;
+    size_t njobs, cap_jobs, next_top, ntop;
+    long *memberq; /* FIFO of member job indexes */
+    size_t q_head, q_len, q_cap;
+    container *containers;
+    size_t ncontainers;
+    slot *slots;
+    int nslots;
+} pool;
+
+static int spawn(pool *P, slot *s)
 {
     int tp[2], rp[2];
     if (pipe(tp) != 0)
@@ -282,22 +492,22 @@ static int spawn(pledgex_engine *e, const char *tmpbase, slot *s, slot *all, int
         return -1;
     }
     if (pid == 0) {
-        /* Close the other workers' pipes so their EOFs work. */
-        for (int i = 0; i < nall; i++)
-            if (all[i].pid > 0) {
-                close(all[i].task_fd);
-                close(all[i].result_fd);
+        /* Close the other workers' pipes so their ends of file work. */
+        for (int i = 0; i < P->nslots; i++)
+            if (P->slots[i].pid > 0) {
+                close(P->slots[i].task_fd);
+                close(P->slots[i].result_fd);
             }
         close(tp[1]);
         close(rp[0]);
-        worker_main(e, tmpbase, tp[0], rp[1]);
+        worker_main(P->engine, P->tmpbase, tp[0], rp[1]);
     }
     close(tp[0]);
     close(rp[1]);
     s->pid = pid;
     s->task_fd = tp[1];
     s->result_fd = rp[0];
-    s->task = -1;
+    s->job = -1;
     s->current = s->plugin = NULL;
     s->killed_for_time = 0;
     return 0;
@@ -319,57 +529,242 @@ static int64_t timeout_of(pledgex_engine *e)
     return pledgex_engine_limit(e, "input_timeout_s", 600);
 }
 
-/* Sends task i to slot s; handles tasks the parent can settle itself. */
-static int dispatch(writer *w, pledgex_run *prun, slot *s, const pledgex_task *t, long i)
+static container *find_container(pool *P, const char *address)
 {
-    if (t->skip) {
-        pledgex__put_status(prun, t->address, t->address, NULL, 0, PLEDGEX_SKIP, t->skip);
+    for (size_t i = 0; i < P->ncontainers; i++)
+        if (!strcmp(P->containers[i].address, address))
+            return &P->containers[i];
+    return NULL;
+}
+
+static void drop_container(pool *P, container *c)
+{
+    free(c->address);
+    free(c->held);
+    *c = P->containers[--P->ncontainers];
+}
+
+/* The member job of `address` still waiting for its document, or NULL. */
+static job *member_of(pool *P, const char *address)
+{
+    for (size_t i = P->ntop; i < P->njobs; i++)
+        if (P->jobs[i].member && P->jobs[i].address && !strcmp(P->jobs[i].address, address))
+            return &P->jobs[i];
+    return NULL;
+}
+
+static void store(pool *P, const pledgex_doc *doc, int replace_tree);
+
+/* A document of `address` is stored: if it was a member handed out, its
+ * container has one member less to wait for, and may be stored in turn. */
+static void resolved(pool *P, const char *address)
+{
+    job *j = member_of(P, address);
+    if (!j)
+        return;
+    char *parent = j->parent;
+    j->parent = NULL;
+    free(j->address);
+    j->address = NULL; /* the job is settled */
+    /* the worker that handed it out may hand out another */
+    if (j->origin >= 0 && P->slots[j->origin].pid == j->origin_pid)
+        send_msg(P->slots[j->origin].task_fd, 'A', NULL, 0, NULL, 0);
+    container *c = parent ? find_container(P, parent) : NULL;
+    if (c && --c->pending <= 0 && c->held) {
+        pledgex_doc *doc = NULL;
+        int replace = c->replace_tree;
+        if (pledgex__doc_deserialize(c->held, c->held_len, &doc) == PLEDGEX_OK) {
+            drop_container(P, c);
+            store(P, doc, replace);
+            pledgex__doc_free(&doc);
+        } else {
+            drop_container(P, c);
+        }
+    } else if (c && c->pending <= 0) {
+        drop_container(P, c);
+    }
+    free(parent);
+}
+
+static void store(pool *P, const pledgex_doc *doc, int replace_tree)
+{
+    P->prun->sink->put(P->prun->sink->u, doc, replace_tree);
+    resolved(P, doc->address);
+}
+
+/* A document from a worker: stored, or held while its members are out. */
+static void arrived(pool *P, const unsigned char *bytes, size_t len, int replace_tree)
+{
+    pledgex_doc *doc = NULL;
+    if (pledgex__doc_deserialize(bytes, len, &doc) != PLEDGEX_OK)
+        return;
+    container *c = find_container(P, doc->address);
+    if (c && c->pending > 0) {
+        free(c->held);
+        c->held = malloc(len);
+        if (c->held) {
+            memcpy(c->held, bytes, len);
+            c->held_len = len;
+            c->replace_tree = replace_tree;
+            pledgex__doc_free(&doc);
+            return;
+        }
+    }
+    if (c)
+        drop_container(P, c);
+    store(P, doc, replace_tree);
+    pledgex__doc_free(&doc);
+}
+
+static int add_job(pool *P, job *j)
+{
+    if (P->njobs == P->cap_jobs) {
+        size_t ncap = P->cap_jobs ? P->cap_jobs * 2 : 64;
+        job *g = realloc(P->jobs, ncap * sizeof *g);
+        if (!g)
+            return -1;
+        P->jobs = g;
+        P->cap_jobs = ncap;
+    }
+    P->jobs[P->njobs++] = *j;
+    return 0;
+}
+
+static int push_member(pool *P, long index)
+{
+    if (P->q_len == P->q_cap) {
+        size_t ncap = P->q_cap ? P->q_cap * 2 : 32;
+        long *g = malloc(ncap * sizeof *g);
+        if (!g)
+            return -1;
+        for (size_t i = 0; i < P->q_len; i++)
+            g[i] = P->memberq[(P->q_head + i) % P->q_cap];
+        free(P->memberq);
+        P->memberq = g;
+        P->q_head = 0;
+        P->q_cap = ncap;
+    }
+    P->memberq[(P->q_head + P->q_len++) % P->q_cap] = index;
+    return 0;
+}
+
+/* A member handed out by the worker in slot s. */
+static void member_spooled(pool *P, int s, const unsigned char *msg, uint32_t len)
+{
+    member_job m;
+    if (unpack_member(msg, len, &m) != 0)
+        return;
+    container *c = find_container(P, m.parent);
+    if (!c) {
+        container *g = realloc(P->containers, (P->ncontainers + 1) * sizeof *g);
+        if (!g)
+            return;
+        P->containers = g;
+        c = &g[P->ncontainers++];
+        memset(c, 0, sizeof *c);
+        c->address = strdup(m.parent);
+    }
+    job j = {strdup(m.address), strdup(m.path), strdup(m.name), strdup(m.parent), NULL,
+             m.depth, m.task, 1, s, P->slots[s].pid};
+    if (!j.address || !j.path || !j.name || !j.parent || add_job(P, &j) != 0 ||
+        push_member(P, (long)P->njobs - 1) != 0) {
+        free(j.address);
+        free(j.path);
+        free(j.name);
+        free(j.parent);
+        return;
+    }
+    c->pending++;
+}
+
+/* Sends job i to slot s.  Returns 1 sent, 0 settled here, -1 error. */
+static int dispatch(pool *P, slot *s, long i)
+{
+    job *j = &P->jobs[i];
+    if (j->skip) {
+        pledgex__put_status(P->prun, j->address, j->address, NULL, 0, PLEDGEX_SKIP, j->skip);
         return 0;
     }
-    char *sha = NULL;
-    int status = 0;
-    if (pledgex__index_lookup(w->index, t->address, &sha, &status) != PLEDGEX_OK ||
-        status != PLEDGEX_OK) {
+    int rc;
+    if (j->member) {
+        size_t len;
+        unsigned char *msg = pack_member(j->task, j->depth, j->address, j->name, j->path,
+                                         j->parent, &len);
+        rc = msg ? send_msg(s->task_fd, 'K', msg, len, NULL, 0) : -1;
+        free(msg);
+    } else {
+        char *sha = NULL;
+        int status = 0;
+        if (pledgex__index_lookup(P->w->index, j->address, &sha, &status) != PLEDGEX_OK ||
+            status != PLEDGEX_OK) {
+            free(sha);
+            sha = NULL;
+        }
+        size_t la = strlen(j->address) + 1, lp = strlen(j->path) + 1;
+        char *head = malloc(la + lp);
+        if (!head) {
+            free(sha);
+            return -1;
+        }
+        memcpy(head, j->address, la);
+        memcpy(head + la, j->path, lp);
+        rc = send_msg(s->task_fd, 'T', head, la + lp, sha ? sha : "", sha ? strlen(sha) : 0);
+        free(head);
         free(sha);
-        sha = NULL;
     }
-    size_t la = strlen(t->address) + 1, lp = strlen(t->path) + 1, ls = sha ? strlen(sha) : 0;
-    uint32_t len = (uint32_t)(la + lp + ls);
-    char *msg = malloc(len);
-    if (!msg) {
-        free(sha);
-        return -1;
-    }
-    memcpy(msg, t->address, la);
-    memcpy(msg + la, t->path, lp);
-    if (sha)
-        memcpy(msg + la + lp, sha, ls);
-    free(sha);
-    int rc = write_all(s->task_fd, &len, 4) || write_all(s->task_fd, msg, len);
-    free(msg);
     if (rc)
         return -1;
-    s->task = i;
+    s->job = i;
     s->started = time(NULL);
     return 1;
 }
 
-/* Reads one message from a worker.  Returns 0 ok, 1 end of task, -1 the
- * worker is gone. */
-static int handle_message(writer *w, pledgex_run *prun, slot *s)
+static void record_death(pool *P, slot *s, const job *j, int status)
 {
-    char type;
-    uint32_t len;
-    if (read_all(s->result_fd, &type, 1) != 1 || read_all(s->result_fd, &len, 4) != 1)
-        return -1;
-    unsigned char *p = malloc((size_t)len + 1);
-    if (!p)
-        return -1;
-    if (len && read_all(s->result_fd, p, len) != 1) {
-        free(p);
-        return -1;
+    char reason[1200];
+    const char *plugin = s->plugin ? s->plugin : "?";
+    const char *where = s->current ? s->current : j->address;
+    if (s->killed_for_time) {
+        snprintf(reason, sizeof reason, "timed out after %lld s in plugin %s while reading %s",
+                 (long long)timeout_of(P->engine), plugin, where);
+    } else if (WIFSIGNALED(status)) {
+        const char *abbrev = sigabbrev_np(WTERMSIG(status));
+        snprintf(reason, sizeof reason, "crashed: SIG%s in plugin %s while reading %s",
+                 abbrev ? abbrev : "?", plugin, where);
+    } else {
+        snprintf(reason, sizeof reason,
+                 "worker exited with status %d in plugin %s while reading %s",
+                 WEXITSTATUS(status), plugin, where);
     }
-    p[len] = 0;
+    pledgex_doc *doc = pledgex__doc_new(j->address);
+    if (!doc)
+        return;
+    pledgex__doc_set(&doc->name, j->member ? j->name : j->address);
+    pledgex__doc_set(&doc->parent, j->member ? j->parent : NULL);
+    pledgex__doc_set(&doc->error, reason);
+    doc->depth = j->depth;
+    doc->task = j->task;
+    doc->status = PLEDGEX_FAILED;
+    /* a failed container is stored now, whatever its members do */
+    container *c = find_container(P, j->address);
+    if (c)
+        drop_container(P, c);
+    store(P, doc, 0);
+    pledgex__doc_free(&doc);
+    if (j->member)
+        unspool(j->path);
+}
+
+/* Reads one message from the worker in slot i.  Returns 0 ok, 1 end of
+ * job, -1 the worker is gone. */
+static int handle_message(pool *P, int i)
+{
+    slot *s = &P->slots[i];
+    char type;
+    unsigned char *p = NULL;
+    uint32_t len;
+    if (recv_msg(s->result_fd, &type, &p, &len) != 1)
+        return -1;
     int rc = 0;
     switch (type) {
     case 'N': {
@@ -379,25 +774,24 @@ static int handle_message(writer *w, pledgex_run *prun, slot *s)
         free(s->plugin);
         s->current = strdup(addr);
         s->plugin = strdup(plugin);
-        writer_note(w, addr, plugin);
+        writer_note(P->w, addr, plugin);
         break;
     }
-    case 'D': {
-        pledgex_doc *doc = NULL;
-        if (len >= 1 && pledgex__doc_deserialize(p + 1, len - 1, &doc) == PLEDGEX_OK) {
-            prun->sink->put(prun->sink->u, doc, p[0]);
-            pledgex__doc_free(&doc);
-        }
+    case 'D':
+        if (len >= 1)
+            arrived(P, p + 1, len - 1, p[0]);
         break;
-    }
     case 'U':
-        writer_unchanged(w, (const char *)p);
+        writer_unchanged(P->w, (const char *)p);
         break;
     case 'W': {
         const char *addr = (const char *)p;
-        writer_warning(w, addr, addr + strlen(addr) + 1);
+        writer_warning(P->w, addr, addr + strlen(addr) + 1);
         break;
     }
+    case 'C':
+        member_spooled(P, i, p, len);
+        break;
     case 'E':
         rc = 1;
         break;
@@ -408,58 +802,51 @@ static int handle_message(writer *w, pledgex_run *prun, slot *s)
     return rc;
 }
 
-static void record_death(writer *w, pledgex_run *prun, slot *s, const pledgex_task *t,
-                         int status)
+/* The next job to hand out: members first (they free disk and finish
+ * containers), then new inputs.  -1 when none. */
+static long next_job(pool *P)
 {
-    char reason[1200];
-    const char *plugin = s->plugin ? s->plugin : "?";
-    const char *where = s->current ? s->current : t->address;
-    if (s->killed_for_time) {
-        snprintf(reason, sizeof reason, "timed out after %lld s in plugin %s while reading %s",
-                 (long long)timeout_of(w->engine), plugin, where);
-    } else if (WIFSIGNALED(status)) {
-        const char *abbrev = sigabbrev_np(WTERMSIG(status));
-        snprintf(reason, sizeof reason, "crashed: SIG%s in plugin %s while reading %s",
-                 abbrev ? abbrev : "?", plugin, where);
-    } else {
-        snprintf(reason, sizeof reason,
-                 "worker exited with status %d in plugin %s while reading %s",
-                 WEXITSTATUS(status), plugin, where);
+    if (P->q_len > 0) {
+        long i = P->memberq[P->q_head];
+        P->q_head = (P->q_head + 1) % P->q_cap;
+        P->q_len--;
+        return i;
     }
-    pledgex__put_status(prun, t->address, t->address, NULL, 0, PLEDGEX_FAILED, reason);
+    if (P->next_top < P->ntop)
+        return (long)P->next_top++;
+    return -1;
 }
 
-static int run_pool(pledgex_engine *e, writer *w, pledgex_run *prun, const pledgex_task *tasks,
-                    size_t ntasks, int jobs, const char *tmpbase)
+static int run_pool(pool *P, int jobs)
 {
-    if ((size_t)jobs > ntasks)
-        jobs = ntasks > 0 ? (int)ntasks : 1;
-    slot *slots = calloc((size_t)jobs, sizeof *slots);
-    if (!slots)
-        return pledgex__engine_error(e, PLEDGEX_FATAL, "out of memory");
-    for (int i = 0; i < jobs; i++) {
-        slots[i].pid = -1;
-        slots[i].task = -1;
-    }
-    size_t next = 0;
-    int active = 0, rc = PLEDGEX_OK;
+    pledgex_engine *e = P->engine;
+    writer *w = P->w;
+    P->nslots = jobs;
+    P->slots = calloc((size_t)jobs, sizeof *P->slots);
     struct pollfd *pfd = calloc((size_t)jobs, sizeof *pfd);
-    if (!pfd) {
-        free(slots);
+    if (!P->slots || !pfd) {
+        free(pfd);
         return pledgex__engine_error(e, PLEDGEX_FATAL, "out of memory");
     }
+    for (int i = 0; i < jobs; i++) {
+        P->slots[i].pid = -1;
+        P->slots[i].job = -1;
+    }
+    int active = 0, rc = PLEDGEX_OK;
     int64_t timeout = timeout_of(e);
     for (;;) {
         /* Hand out work. */
-        for (int i = 0; i < jobs && !w->fatal && !*prun->cancel; i++) {
-            while (slots[i].task < 0 && next < ntasks) {
-                if (slots[i].pid < 0 && spawn(e, tmpbase, &slots[i], slots, jobs) != 0) {
+        for (int i = 0; i < jobs && !w->fatal && !*P->prun->cancel; i++) {
+            while (P->slots[i].job < 0) {
+                long j = next_job(P);
+                if (j < 0)
+                    break;
+                if (P->slots[i].pid < 0 && spawn(P, &P->slots[i]) != 0) {
                     rc = pledgex__engine_error(e, PLEDGEX_FATAL, "cannot start a worker: %s",
                                                strerror(errno));
                     goto out;
                 }
-                int d = dispatch(w, prun, &slots[i], &tasks[next], (long)next);
-                next++;
+                int d = dispatch(P, &P->slots[i], j);
                 if (d < 0) {
                     rc = pledgex__engine_error(e, PLEDGEX_FATAL, "cannot talk to a worker");
                     goto out;
@@ -468,48 +855,53 @@ static int run_pool(pledgex_engine *e, writer *w, pledgex_run *prun, const pledg
                     active++;
             }
         }
-        if (active == 0 || w->fatal || *prun->cancel)
+        if (active == 0 || w->fatal || *P->prun->cancel)
             break;
         for (int i = 0; i < jobs; i++) {
-            pfd[i].fd = slots[i].task >= 0 ? slots[i].result_fd : -1;
+            pfd[i].fd = P->slots[i].job >= 0 ? P->slots[i].result_fd : -1;
             pfd[i].events = POLLIN;
             pfd[i].revents = 0;
         }
         int n = poll(pfd, (nfds_t)jobs, 200);
+        if (n < 0 && errno != EINTR) {
+            rc = pledgex__engine_error(e, PLEDGEX_FATAL, "poll: %s", strerror(errno));
+            break;
+        }
         if (n == 0 && pledgex__index_flush(w->index) != PLEDGEX_OK) {
             w->fatal = 1;
             rc = pledgex__engine_error(e, PLEDGEX_FATAL, "index error: %s",
                                        pledgex_index_errmsg(w->index));
             break;
         }
-        if (n < 0 && errno != EINTR) {
-            rc = pledgex__engine_error(e, PLEDGEX_FATAL, "poll: %s", strerror(errno));
-            break;
-        }
         time_t now = time(NULL);
         for (int i = 0; i < jobs; i++) {
-            slot *s = &slots[i];
-            if (s->task < 0)
+            slot *s = &P->slots[i];
+            if (s->job < 0)
                 continue;
             if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
-                int m = handle_message(w, prun, s);
+                int m = handle_message(P, i);
                 if (m == 1) {
-                    s->task = -1;
+                    job *j = &P->jobs[s->job];
+                    /* a member whose document never came (it cannot, but
+                     * never leave its container waiting) */
+                    if (j->member && j->address)
+                        resolved(P, j->address);
+                    s->job = -1;
                     active--;
                 } else if (m < 0) {
                     int status = 0;
-                    const pledgex_task *t = &tasks[s->task];
+                    long ji = s->job;
                     kill(s->pid, SIGKILL);
                     slot copy = *s;
                     copy.current = s->current ? strdup(s->current) : NULL;
                     copy.plugin = s->plugin ? strdup(s->plugin) : NULL;
                     reap(s, &status);
-                    if (!*prun->cancel)
-                        record_death(w, prun, &copy, t, status);
+                    s->job = -1;
+                    active--;
+                    if (!*P->prun->cancel && P->jobs[ji].address)
+                        record_death(P, &copy, &P->jobs[ji], status);
                     free(copy.current);
                     free(copy.plugin);
-                    s->task = -1;
-                    active--;
                 }
             } else if (timeout > 0 && now - s->started > timeout + 2 && !s->killed_for_time) {
                 s->killed_for_time = 1;
@@ -519,16 +911,45 @@ static int run_pool(pledgex_engine *e, writer *w, pledgex_run *prun, const pledg
     }
 out:
     for (int i = 0; i < jobs; i++) {
-        if (slots[i].pid > 0) {
-            if (*prun->cancel || w->fatal)
-                kill(slots[i].pid, SIGKILL);
+        if (P->slots[i].pid > 0) {
+            if (*P->prun->cancel || w->fatal)
+                kill(P->slots[i].pid, SIGKILL);
             int status;
-            reap(&slots[i], &status);
+            reap(&P->slots[i], &status);
         }
     }
+    /* Containers still held (their members could not all be read): store
+     * them, so the work done is kept. */
+    while (!w->fatal && !*P->prun->cancel && P->ncontainers > 0) {
+        container *c = &P->containers[0];
+        pledgex_doc *doc = NULL;
+        if (c->held && pledgex__doc_deserialize(c->held, c->held_len, &doc) == PLEDGEX_OK) {
+            int replace = c->replace_tree;
+            drop_container(P, c);
+            store(P, doc, replace);
+            pledgex__doc_free(&doc);
+        } else {
+            drop_container(P, c);
+        }
+    }
+    while (P->ncontainers > 0)
+        drop_container(P, &P->containers[0]);
     free(pfd);
-    free(slots);
     return rc;
+}
+
+static void pool_free(pool *P)
+{
+    for (size_t i = 0; i < P->njobs; i++) {
+        free(P->jobs[i].address);
+        free(P->jobs[i].path);
+        free(P->jobs[i].name);
+        free(P->jobs[i].parent);
+    }
+    free(P->jobs);
+    free(P->memberq);
+    free(P->containers);
+    free(P->slots);
 }
 
 int pledgex_ingest(pledgex_engine *e, pledgex_index *index, const char *const *paths,
@@ -580,7 +1001,20 @@ int pledgex_ingest(pledgex_engine *e, pledgex_index *index, const char *const *p
             free(sha);
         }
     } else {
-        rc = run_pool(e, &w, &prun, tasks, ntasks, jobs, tmpbase);
+        pool P = {.engine = e, .w = &w, .prun = &prun, .tmpbase = tmpbase};
+        for (size_t i = 0; i < ntasks && rc == PLEDGEX_OK; i++) {
+            job j = {strdup(tasks[i].address), strdup(tasks[i].path), NULL, NULL, tasks[i].skip,
+                     0, 0, 0, -1, 0};
+            if (!j.address || !j.path || add_job(&P, &j) != 0) {
+                free(j.address);
+                free(j.path);
+                rc = pledgex__engine_error(e, PLEDGEX_FATAL, "out of memory");
+            }
+        }
+        P.ntop = P.njobs;
+        if (rc == PLEDGEX_OK)
+            rc = run_pool(&P, jobs);
+        pool_free(&P);
     }
     if (!w.fatal && pledgex__index_flush(index) != PLEDGEX_OK) {
         w.fatal = 1;

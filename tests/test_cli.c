@@ -13,9 +13,11 @@
 
 static const char *fixture(const char *name)
 {
-    static char buf[4096];
+    static char bufs[4][4096]; /* several may appear in one call */
+    static int k;
+    char *buf = bufs[k++ % 4];
     const char *dir = getenv("PLEDGEX_FIXTURES");
-    snprintf(buf, sizeof buf, "%s/core/%s", dir ? dir : "fixtures", name);
+    snprintf(buf, sizeof bufs[0], "%s/core/%s", dir ? dir : "fixtures", name);
     return buf;
 }
 

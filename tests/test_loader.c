@@ -75,8 +75,18 @@ static void test_loader_refuses_non_elf_and_duplicates(void)
     char good[4096];
     snprintf(good, sizeof good, "%s/torture.so", test_plugin_dir());
     CU_ASSERT_EQUAL(pledgex_engine_load_plugin_file(e, good), PLEDGEX_OK);
-    CU_ASSERT_EQUAL(pledgex_engine_load_plugin_file(e, good), PLEDGEX_WARN);
-    r = refusal(e, "torture.so");
+    /* the same file again (a directory named twice on the path) is no
+     * conflict; another file with the same plugin name is */
+    CU_ASSERT_EQUAL(pledgex_engine_load_plugin_file(e, good), PLEDGEX_OK);
+    CU_ASSERT_PTR_NULL(refusal(e, "torture.so"));
+    const char *copy = tu_path("copy/torture.so");
+    size_t n;
+    char *bytes = tu_read(good, &n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bytes);
+    tu_write(copy, bytes, n);
+    free(bytes);
+    CU_ASSERT_EQUAL(pledgex_engine_load_plugin_file(e, copy), PLEDGEX_WARN);
+    r = refusal(e, "copy/torture.so");
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_PTR_NOT_NULL(strstr(r, "duplicate"));
     CU_ASSERT_EQUAL(pledgex_engine_plugin_count(e), 1);
