@@ -14,7 +14,7 @@ tests_plugins_noentry_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
 CORE_TESTS = tests/test_textnorm tests/test_loader tests/test_detect \
 	tests/test_index tests/test_pipeline tests/test_cli \
-	tests/test_durability
+	tests/test_durability tests/test_hostile
 check_PROGRAMS += $(CORE_TESTS)
 TESTS += $(CORE_TESTS)
 TESTUTIL = tests/testutil.c tests/testutil.h
@@ -41,5 +41,8 @@ tests_test_cli_LDADD = $(CORE_TEST_LDADD)
 tests_test_durability_SOURCES = tests/test_durability.c $(TESTUTIL)
 tests_test_durability_CFLAGS = $(CORE_TEST_CFLAGS)
 tests_test_durability_LDADD = $(CORE_TEST_LDADD)
+tests_test_hostile_SOURCES = tests/test_hostile.c $(TESTUTIL)
+tests_test_hostile_CFLAGS = $(CORE_TEST_CFLAGS)
+tests_test_hostile_LDADD = $(CORE_TEST_LDADD)
 
 EXTRA_DIST += fixtures/core scripts/make-core-fixtures.py
