@@ -115,6 +115,8 @@ static int h_delegate(pledgex_ctx *ctx, const char *plugin, const char *path, co
     }
     pledgex_ctx sub = *ctx;
     sub.page_offset = ctx->page_offset + page_offset;
+    sub.tmpdir = NULL;
+    sub.owner = ctx; /* temporary files go to (and are removed with) ours */
     const char *slash = strrchr(path, '/');
     pledgex_input in = {
         .address = ctx->doc->address,
@@ -165,8 +167,14 @@ static void h_warn(pledgex_ctx *ctx, const char *message)
         ctx->run->sink->warning(ctx->run->sink->u, ctx->doc->address, message);
 }
 
+/* Made on first use: most inputs never need one, and a directory per
+ * input is a measurable share of the cost of a small text file. */
 static const char *h_tmpdir(pledgex_ctx *ctx)
 {
+    if (!ctx->tmpdir && ctx->owner)
+        return h_tmpdir(ctx->owner);
+    if (!ctx->tmpdir && pledgex__mkdtemp_in(ctx->run->tmpbase, "in", &ctx->tmpdir) != PLEDGEX_OK)
+        return ctx->run->tmpbase; /* private too: the batch's own 0700 directory */
     return ctx->tmpdir;
 }
 

@@ -76,6 +76,7 @@ struct pledgex_ctx {
     char *tmpdir;
     int depth;
     int page_offset;
+    pledgex_ctx *owner; /* for a delegated call: the context it serves */
 };
 
 /* Private temporary directories. */

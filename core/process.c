@@ -127,16 +127,14 @@ int pledgex__process_one(pledgex_run *run, const char *address, const char *name
     if (run->sink->note)
         run->sink->note(run->sink->u, address, lp->desc->name);
 
-    pledgex_ctx ctx = {run, doc, NULL, depth, 0};
-    if (pledgex__mkdtemp_in(run->tmpbase, "in", &ctx.tmpdir) != PLEDGEX_OK) {
-        fail(doc, PLEDGEX_FAILED, "cannot create a temporary directory: %s", strerror(errno));
-        return finish(run, doc, replace_tree);
-    }
+    pledgex_ctx ctx = {run, doc, NULL, depth, 0, NULL};
     pledgex_input in = {address, name, path, mime, (uint64_t)st.st_size, depth};
     err[0] = 0;
     rc = lp->desc->process(lp->state, &pledgex__host, &ctx, &in, err, sizeof err);
-    pledgex__remove_tree(ctx.tmpdir);
-    free(ctx.tmpdir);
+    if (ctx.tmpdir) {
+        pledgex__remove_tree(ctx.tmpdir);
+        free(ctx.tmpdir);
+    }
     if (run->sink_failed) {
         pledgex__doc_free(&doc);
         return PLEDGEX_FATAL;
