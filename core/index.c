@@ -123,12 +123,13 @@ typedef struct export_ctx {
     void *user;
     char *one; /* pledgex_show's result */
     int oom;
+    int report; /* text for a person instead of JSON */
 } export_ctx;
 
 static int export_one(void *user, const pledgex_doc *doc, const char *links)
 {
     export_ctx *x = user;
-    char *json = pledgex__doc_json(doc, links);
+    char *json = x->report ? pledgex__doc_report(doc, links) : pledgex__doc_json(doc, links);
     if (!json) {
         x->oom = 1;
         return 1;
@@ -145,7 +146,7 @@ static int export_one(void *user, const pledgex_doc *doc, const char *links)
 
 int pledgex_export(pledgex_index *ix, pledgex_json_fn fn, void *user)
 {
-    export_ctx x = {fn, user, NULL, 0};
+    export_ctx x = {fn, user, NULL, 0, 0};
     int rc = pledgex__index_flush(ix);
     if (rc)
         return rc;
@@ -155,9 +156,9 @@ int pledgex_export(pledgex_index *ix, pledgex_json_fn fn, void *user)
     return rc;
 }
 
-int pledgex_show(pledgex_index *ix, const char *address, char **json)
+static int show(pledgex_index *ix, const char *address, char **json, int report)
 {
-    export_ctx x = {NULL, NULL, NULL, 0};
+    export_ctx x = {NULL, NULL, NULL, 0, report};
     *json = NULL;
     int rc = pledgex__index_flush(ix);
     if (rc)
@@ -172,6 +173,16 @@ int pledgex_show(pledgex_index *ix, const char *address, char **json)
                                     address);
     *json = x.one;
     return PLEDGEX_OK;
+}
+
+int pledgex_show(pledgex_index *ix, const char *address, char **json)
+{
+    return show(ix, address, json, 0);
+}
+
+int pledgex_show_text(pledgex_index *ix, const char *address, char **text)
+{
+    return show(ix, address, text, 1);
 }
 
 const char *pledgex__status_name(int status)

@@ -63,5 +63,7 @@ int pledgex__status_from_name(const char *name);
 
 /* JSON of a document in the export format; caller frees. */
 char *pledgex__doc_json(const pledgex_doc *doc, const char *links);
+/* The same for a person to read (report.c); caller frees. */
+char *pledgex__doc_report(const pledgex_doc *doc, const char *links);
 
 #endif

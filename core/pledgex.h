@@ -187,6 +187,8 @@ int pledgex_export(pledgex_index *index, pledgex_json_fn on_doc, void *user);
 /* One document (and its entities and links) as JSON; *json is the caller's
  * to free.  PLEDGEX_SKIP when there is no such address. */
 int pledgex_show(pledgex_index *index, const char *address, char **json);
+/* The same as text for a person to read. */
+int pledgex_show_text(pledgex_index *index, const char *address, char **text);
 
 #ifdef __cplusplus
 }

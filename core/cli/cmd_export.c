@@ -71,9 +71,21 @@ int cmd_export(int argc, char **argv)
 int cmd_show(int argc, char **argv)
 {
     cli_common c = {0};
+    int as_json = 0;
+    /* --json is ours; the rest are the common options */
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--json")) {
+            as_json = 1;
+            for (int k = i; k < argc - 1; k++)
+                argv[k] = argv[k + 1];
+            argc--;
+            i--;
+        }
     int a = parse(argc, argv, &c,
-                  "usage: pledgex show [--db FILE] ADDRESS\n\n"
-                  "Prints one document (text, entities, links) as JSON.\n",
+                  "usage: pledgex show [--db FILE] [--json] ADDRESS\n\n"
+                  "Prints one document: what it is, the units, dates, signatories, people and\n"
+                  "commitments found in it, the documents linked with it, and its text page by\n"
+                  "page.  --json prints the export object instead.\n",
                   1);
     if (a <= 0)
         return a == 0 ? 0 : EXIT_USAGE;
@@ -81,7 +93,7 @@ int cmd_show(int argc, char **argv)
     if (cli_index(&c, &ix))
         return EXIT_USAGE;
     char *json = NULL;
-    int rc = pledgex_show(ix, argv[a], &json);
+    int rc = as_json ? pledgex_show(ix, argv[a], &json) : pledgex_show_text(ix, argv[a], &json);
     if (rc == PLEDGEX_OK)
         printf("%s\n", json);
     else
