@@ -138,9 +138,10 @@ static int h_delegate(pledgex_ctx *ctx, const char *plugin, const char *path, co
 
 static void h_progress(pledgex_ctx *ctx, double fraction, const char *what)
 {
-    (void)ctx;
     (void)fraction;
     (void)what;
+    if (ctx->run->sink->progress)
+        ctx->run->sink->progress(ctx->run->sink->u, ctx->doc->address);
 }
 
 static int64_t h_limit(pledgex_ctx *ctx, const char *name, int64_t fallback)
@@ -167,6 +168,31 @@ static void h_warn(pledgex_ctx *ctx, const char *message)
         ctx->run->sink->warning(ctx->run->sink->u, ctx->doc->address, message);
 }
 
+/* The text of the document's blocks from `first` on (ABI 1.1). */
+static char *h_doc_text(pledgex_ctx *ctx, size_t first, size_t *count)
+{
+    const pledgex_doc *doc = ctx->doc;
+    if (count)
+        *count = doc->nblocks;
+    if (first >= doc->nblocks)
+        return NULL;
+    size_t len = 1;
+    for (size_t i = first; i < doc->nblocks; i++)
+        len += strlen(doc->blocks[i].text) + 1;
+    char *s = malloc(len), *w = s;
+    if (!s)
+        return NULL;
+    for (size_t i = first; i < doc->nblocks; i++) {
+        size_t n = strlen(doc->blocks[i].text);
+        if (i > first)
+            *w++ = '\n';
+        memcpy(w, doc->blocks[i].text, n);
+        w += n;
+    }
+    *w = 0;
+    return s;
+}
+
 /* Made on first use: most inputs never need one, and a directory per
  * input is a measurable share of the cost of a small text file. */
 static const char *h_tmpdir(pledgex_ctx *ctx)
@@ -181,5 +207,5 @@ static const char *h_tmpdir(pledgex_ctx *ctx)
 const pledgex_host pledgex__host = {
     sizeof(pledgex_host), PLEDGEX_PLUGIN_ABI_MAJOR, PLEDGEX_PLUGIN_ABI_MINOR,
     h_emit_block, h_set_attr, h_emit_child_file, h_record_member, h_delegate,
-    h_progress, h_limit, h_option, h_cancelled, h_warn, h_tmpdir,
+    h_progress, h_limit, h_option, h_cancelled, h_warn, h_tmpdir, h_doc_text,
 };

@@ -29,6 +29,9 @@ typedef struct pledgex_sink {
     /* The top-level input is unchanged since it was indexed. */
     void (*unchanged)(void *u, const char *address);
     void (*warning)(void *u, const char *address, const char *message);
+    /* The plugin made progress (a page done): the watchdog's clock of this
+     * input restarts.  May be NULL. */
+    void (*progress)(void *u, const char *address);
     void *u;
 } pledgex_sink;
 

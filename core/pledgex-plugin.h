@@ -43,7 +43,7 @@ extern "C" {
 #endif
 
 #define PLEDGEX_PLUGIN_ABI_MAJOR 1
-#define PLEDGEX_PLUGIN_ABI_MINOR 0
+#define PLEDGEX_PLUGIN_ABI_MINOR 1
 #define PLEDGEX_PLUGIN_ENTRY "pledgex_plugin_entry"
 
 /* Graded return codes, shared with the library (see pledgex.h). */
@@ -149,6 +149,15 @@ typedef struct pledgex_host {
     /* A private (0700) directory for temporary files of this input; the host
      * removes it and anything left in it after process() returns. */
     const char *(*tmpdir)(pledgex_ctx *ctx);
+
+    /* Since ABI 1.1 (check struct_size first; NULL in older hosts).  The
+     * text of the blocks emitted into the current document so far, from
+     * block `first` (0-based) on, joined by newlines, or NULL when there are
+     * none (or out of memory).  *count (may be NULL) receives the number of
+     * blocks the document has.  The caller frees the text.  It lets a plugin
+     * read what a delegate found: the photo plugin makes the OCR'd caption
+     * of an album page the photo's caption. */
+    char *(*doc_text)(pledgex_ctx *ctx, size_t first, size_t *count);
 } pledgex_host;
 
 /* The descriptor a plugin returns from pledgex_plugin_entry(). */

@@ -107,6 +107,7 @@ typedef struct pledgex_event {
     const char *message;
     size_t done, total;   /* top-level inputs done / known                     */
     size_t pages;         /* pages read in this document (DONE)                */
+    const char *pdf;      /* searchable PDF written for it (DONE), or NULL     */
 } pledgex_event;
 
 typedef void (*pledgex_event_fn)(void *user, const pledgex_event *event);

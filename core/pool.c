@@ -7,7 +7,8 @@
  * the input it was reading, never the batch.  The parent notices a dead
  * worker by the end of its pipe, records the input as failed with the
  * signal and the plugin, and starts a new worker.  A watchdog kills a worker
- * whose input runs past the time limit.  jobs == 0 runs everything in the
+ * whose input makes no progress (no page done) for the time limit: a
+ * 500-page PDF may take an hour, one page may not.  jobs == 0 runs everything in the
  * parent, for debugging.
  *
  * Archive members spread over the pool: a worker reading an archive hands
@@ -24,6 +25,7 @@
  *     'D' flag(1) serialized doc      a finished document (flag: replace_tree)
  *     'U' address                     the input is unchanged
  *     'W' address NUL message         a warning
+ *     'P' address                     progress (restarts the watchdog)
  *     'C' task(8) depth(4) address NUL name NUL path NUL parent NUL
  *                                     a member handed to the pool
  *     'E'                             the job is over
@@ -63,13 +65,19 @@ typedef struct writer {
     int fatal;
 } writer;
 
-static void event(writer *w, pledgex_event_type type, const char *address, const char *status,
-                  const char *message, size_t pages)
+static void event_pdf(writer *w, pledgex_event_type type, const char *address,
+                      const char *status, const char *message, size_t pages, const char *pdf)
 {
     if (!w->on_event)
         return;
-    pledgex_event ev = {type, address, status, message, w->done, w->total, pages};
+    pledgex_event ev = {type, address, status, message, w->done, w->total, pages, pdf};
     w->on_event(w->user, &ev);
+}
+
+static void event(writer *w, pledgex_event_type type, const char *address, const char *status,
+                  const char *message, size_t pages)
+{
+    event_pdf(w, type, address, status, message, pages, NULL);
 }
 
 static int writer_put(void *u, const pledgex_doc *doc, int replace_tree)
@@ -106,8 +114,8 @@ static int writer_put(void *u, const pledgex_doc *doc, int replace_tree)
         s->failed++;
     if (doc->depth == 0)
         w->done++;
-    event(w, PLEDGEX_EVENT_DONE, doc->address, pledgex__status_name(doc->status), doc->error,
-          pages);
+    event_pdf(w, PLEDGEX_EVENT_DONE, doc->address, pledgex__status_name(doc->status), doc->error,
+              pages, pledgex__doc_attr(doc, "pdf"));
     return PLEDGEX_OK;
 }
 
@@ -255,6 +263,8 @@ typedef struct worker_state {
     int task_fd, result_fd;
     int outstanding; /* members handed out and not yet acknowledged */
     const char *tmpbase;
+    int64_t timeout;
+    time_t last_progress;
 } worker_state;
 
 static int pipe_put(void *u, const pledgex_doc *doc, int replace_tree)
@@ -286,6 +296,20 @@ static void pipe_warning(void *u, const char *address, const char *message)
 {
     worker_state *ws = u;
     send_msg(ws->result_fd, 'W', address, strlen(address) + 1, message, strlen(message) + 1);
+}
+
+/* At most one heartbeat a second goes up the pipe. */
+static void pipe_progress(void *u, const char *address)
+{
+    worker_state *ws = u;
+    time_t now = time(NULL);
+    if (now == ws->last_progress)
+        return;
+    ws->last_progress = now;
+    send_msg(ws->result_fd, 'P', address, strlen(address) + 1, NULL, 0);
+    alarm(0); /* the time limit restarts with the parent's watchdog */
+    if (ws->timeout > 0)
+        alarm((unsigned)(ws->timeout > 2 ? ws->timeout - 1 : ws->timeout));
 }
 
 /* Reads the acknowledgements waiting on the task pipe (only those can
@@ -346,6 +370,34 @@ static int worker_spool(pledgex_run *run, const char *address, const char *name,
     return PLEDGEX_OK;
 }
 
+/* The address-space limit of a worker.  Under AddressSanitizer, whose shadow
+ * memory reserves terabytes of address space at start, an absolute limit
+ * would starve every worker; there it counts from what is mapped already,
+ * so a sanitizer build (scripts/sanitize.sh) keeps the same behaviour. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PX_ASAN 1
+#endif
+#endif
+
+static rlim_t worker_as_limit(int64_t mem_mb)
+{
+    rlim_t lim = (rlim_t)mem_mb << 20;
+#ifdef PX_ASAN
+    unsigned long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%lu", &pages) != 1)
+            pages = 0;
+        fclose(f);
+    }
+    lim += (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE);
+#endif
+    return lim;
+}
+
 static void on_alarm(int sig)
 {
     (void)sig;
@@ -378,12 +430,12 @@ static void worker_main(pledgex_engine *e, const char *tmpbase, int task_fd, int
     sigaction(SIGALRM, &sa, NULL);
     int64_t mem_mb = pledgex_engine_limit(e, "max_memory_mb", 4096);
     if (mem_mb > 0) {
-        struct rlimit rl = {(rlim_t)mem_mb << 20, (rlim_t)mem_mb << 20};
+        struct rlimit rl = {worker_as_limit(mem_mb), worker_as_limit(mem_mb)};
         setrlimit(RLIMIT_AS, &rl);
     }
     int64_t timeout = pledgex_engine_limit(e, "input_timeout_s", 600);
-    worker_state ws = {task_fd, result_fd, 0, tmpbase};
-    pledgex_sink sink = {pipe_put, pipe_note, pipe_unchanged, pipe_warning, &ws};
+    worker_state ws = {task_fd, result_fd, 0, tmpbase, timeout, 0};
+    pledgex_sink sink = {pipe_put, pipe_note, pipe_unchanged, pipe_warning, pipe_progress, &ws};
     for (;;) {
         char type;
         unsigned char *msg = NULL;
@@ -725,7 +777,8 @@ static void record_death(pool *P, slot *s, const job *j, int status)
     const char *plugin = s->plugin ? s->plugin : "?";
     const char *where = s->current ? s->current : j->address;
     if (s->killed_for_time) {
-        snprintf(reason, sizeof reason, "timed out after %lld s in plugin %s while reading %s",
+        snprintf(reason, sizeof reason,
+                 "timed out after %lld s without progress in plugin %s while reading %s",
                  (long long)timeout_of(P->engine), plugin, where);
     } else if (WIFSIGNALED(status)) {
         const char *abbrev = sigabbrev_np(WTERMSIG(status));
@@ -791,6 +844,9 @@ static int handle_message(pool *P, int i)
     }
     case 'C':
         member_spooled(P, i, p, len);
+        break;
+    case 'P': /* progress: the input is alive, its clock restarts */
+        s->started = time(NULL);
         break;
     case 'E':
         rc = 1;
@@ -978,7 +1034,7 @@ int pledgex_ingest(pledgex_engine *e, pledgex_index *index, const char *const *p
                                      strerror(errno));
     }
     writer w = {e, index, on_event, user, stats, 0, ntasks, 0};
-    pledgex_sink sink = {writer_put, writer_note, writer_unchanged, writer_warning, &w};
+    pledgex_sink sink = {writer_put, writer_note, writer_unchanged, writer_warning, NULL, &w};
     pledgex_run prun = {.engine = e, .tmpbase = tmpbase, .sink = &sink, .cancel = &e->cancel};
     event(&w, PLEDGEX_EVENT_START, NULL, NULL, NULL, 0);
 

@@ -207,10 +207,32 @@ static const char *h_tmpdir(pledgex_ctx *ctx)
     return ctx->tmpdir;
 }
 
+static char *h_doc_text(pledgex_ctx *ctx, size_t first, size_t *count)
+{
+    harness_result *r = ctx->r;
+    if (count)
+        *count = r->nblocks;
+    if (first >= r->nblocks)
+        return NULL;
+    size_t len = 1;
+    for (size_t i = first; i < r->nblocks; i++)
+        len += strlen(r->blocks[i].text ? r->blocks[i].text : "") + 1;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = 0;
+    for (size_t i = first; i < r->nblocks; i++) {
+        if (i > first)
+            strcat(s, "\n");
+        strcat(s, r->blocks[i].text ? r->blocks[i].text : "");
+    }
+    return s;
+}
+
 static const pledgex_host harness_host = {
     sizeof(pledgex_host), PLEDGEX_PLUGIN_ABI_MAJOR, PLEDGEX_PLUGIN_ABI_MINOR,
     h_emit_block, h_set_attr, h_emit_child_file, h_record_member, h_delegate,
-    h_progress, h_limit, h_option, h_cancelled, h_warn, h_tmpdir,
+    h_progress, h_limit, h_option, h_cancelled, h_warn, h_tmpdir, h_doc_text,
 };
 
 /* Loaded plugins and their states, kept for the life of the test program. */
@@ -231,7 +253,7 @@ static void *state_of(const pledgex_plugin *p)
 
 const pledgex_plugin *harness_load(const char *name, const char **why)
 {
-    static char reason[1024];
+    static char reason[8192];
     for (size_t i = 0; i < nloaded; i++)
         if (!strcmp(loaded[i].name, name))
             return loaded[i].p;
@@ -256,14 +278,14 @@ const pledgex_plugin *harness_load(const char *name, const char **why)
         }
         pledgex_plugin_entry_fn entry = (pledgex_plugin_entry_fn)(uintptr_t)dlsym(h, PLEDGEX_PLUGIN_ENTRY);
         if (!entry) {
-            snprintf(reason, sizeof reason, "%s: no entry symbol", file);
+            snprintf(reason, sizeof reason, "%.4000s: no entry symbol", file);
             continue;
         }
         const pledgex_plugin *p = entry();
         void *state = NULL;
         char err[512] = "";
         if (p->init && p->init(&harness_host, &state, err, sizeof err) != PLEDGEX_OK) {
-            snprintf(reason, sizeof reason, "%s: init failed: %s", file, err);
+            snprintf(reason, sizeof reason, "%.4000s: init failed: %.500s", file, err);
             continue;
         }
         if (nloaded < 16) {

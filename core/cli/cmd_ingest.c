@@ -23,7 +23,7 @@ static const struct {
     {"--lang", "lang", 0, "OCR languages (default vie+eng)"},
     {"--max-pixels", "max_pixels", 1, "refuse images larger than this (default 100000000)"},
     {"--page-timeout", "page_timeout_s", 1, "seconds per OCR page (default 120)"},
-    {"--input-timeout", "input_timeout_s", 1, "seconds per input before its worker is killed (default 600)"},
+    {"--input-timeout", "input_timeout_s", 1, "seconds an input may go without progress before its worker is killed (default 600)"},
     {"--max-memory-mb", "max_memory_mb", 1, "address space per worker (default 4096)"},
     {"--max-depth", "max_depth", 1, "archive nesting depth (default 10)"},
     {"--max-member-bytes", "max_member_bytes", 1, "bytes per archive member (default 1 GiB)"},
@@ -71,6 +71,8 @@ typedef struct progress {
     char current[256];
     reason_count *reasons;
     size_t nreasons;
+    char **pdfs; /* searchable PDFs written */
+    size_t npdfs;
 } progress;
 
 static double elapsed(const progress *p)
@@ -162,6 +164,14 @@ static void on_event(void *user, const pledgex_event *ev)
         p->docs++;
         p->pages += ev->pages;
     }
+    if (ev->type == PLEDGEX_EVENT_DONE && ev->pdf) {
+        char **g = realloc(p->pdfs, (p->npdfs + 1) * sizeof *g);
+        if (g) {
+            p->pdfs = g;
+            if ((g[p->npdfs] = strdup(ev->pdf)))
+                p->npdfs++;
+        }
+    }
     int failed = ev->type == PLEDGEX_EVENT_DONE && ev->status && !strcmp(ev->status, "failed");
     if (failed)
         count_reason(p, ev->address, ev->message);
@@ -181,6 +191,10 @@ static void on_event(void *user, const pledgex_event *ev)
         if (ev->message) {
             printf(",\"message\":");
             json_str(stdout, ev->message);
+        }
+        if (ev->pdf) {
+            printf(",\"pdf\":");
+            json_str(stdout, ev->pdf);
         }
         printf("}\n");
         fflush(stdout);
@@ -217,6 +231,11 @@ static void summary(FILE *out, const progress *p, const pledgex_ingest_stats *st
     fprintf(out, "  %-22s %zu\n", "blocks needing review", st->needs_review);
     if (p->warnings)
         fprintf(out, "  %-22s %zu\n", "warnings", p->warnings);
+    if (p->npdfs) {
+        fprintf(out, "  %-22s %zu\n", "searchable PDFs", p->npdfs);
+        for (size_t i = 0; i < p->npdfs; i++)
+            fprintf(out, "    %s\n", p->pdfs[i]);
+    }
 }
 
 static void progress_free(progress *p)
@@ -226,6 +245,9 @@ static void progress_free(progress *p)
         free(p->reasons[i].example);
     }
     free(p->reasons);
+    for (size_t i = 0; i < p->npdfs; i++)
+        free(p->pdfs[i]);
+    free(p->pdfs);
 }
 
 static pledgex_engine *running;
