@@ -233,6 +233,7 @@ char *pledgex__doc_json(const pledgex_doc *doc, const char *links)
     }
     attr_field(&b, doc, "taken", "taken");
     attr_field(&b, doc, "title", "title");
+    attr_field(&b, doc, "byline", "byline");
     attr_field(&b, doc, "published", "published");
     attr_field(&b, doc, "encoding", "encoding");
     attr_field(&b, doc, "pdf", "pdf");

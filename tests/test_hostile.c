@@ -109,7 +109,8 @@ static int build_corpus(const char *d)
     tu_write_str(tu_path("corpus/empty.txt"), "");
     sh("cd '%s' && head -c 4096 /dev/urandom > random.bin && cp random.bin random.jpg", d);
     sh("cd '%s' && cp good-page.png png-named.txt", d);
-    tu_write(tu_path("corpus/invalid-utf8.txt"), "Tòa án \xff\xfe nhân dân\n", 20);
+    static const char invalid[] = "Tòa án \xff\xfe nhân dân\n";
+    tu_write(tu_path("corpus/invalid-utf8.txt"), invalid, sizeof invalid - 1);
     sh("cd '%s' && printf 'Ủy ban nhân dân tỉnh\\n' | iconv -f UTF-8 -t UTF-16 > utf16.txt", d);
     /* truncated images */
     sh("cd '%s' && convert -size 400x300 plasma:fractal -quality 80 whole.jpg && "
