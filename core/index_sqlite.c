@@ -139,7 +139,10 @@ static int sq_open(pledgex_index *ix, const char *path)
         sqlite3_free(msg);
         return rc;
     }
-    int rc = exec(ix, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
+    /* (search) temp_store: the per-document savepoints journal in memory,
+     * not in a temporary file written page by page. */
+    int rc = exec(ix, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; "
+                      "PRAGMA temp_store=MEMORY;");
     if (rc)
         return rc;
     rc = migrate(ix);
@@ -230,6 +233,116 @@ static void finalize_all(put_stmts *p)
     sqlite3_finalize(p->entity);
     sqlite3_finalize(p->ref);
     sqlite3_finalize(p->name);
+}
+
+/* The caption of a sidecar becomes its photo's when the photo has none: the
+ * sidecar's caption.text/credit (a .xmp read by the photo plugin), else its
+ * text (a .txt) with the credit written in it; source "sidecar". */
+static int copy_sidecar_caption(sqlite3 *db, sqlite3_int64 photo, sqlite3_int64 side)
+{
+    static const char *const sql =
+        "SELECT coalesce((SELECT value FROM attrs WHERE doc_id=?2 AND key='caption.text'),"
+        " (SELECT group_concat(text, char(10)) FROM (SELECT text FROM blocks WHERE doc_id=?2"
+        "  ORDER BY seq))),"
+        " (SELECT value FROM attrs WHERE doc_id=?2 AND key='caption.credit')"
+        " WHERE NOT EXISTS (SELECT 1 FROM attrs WHERE doc_id=?1 AND key='caption.text')"
+        " AND (SELECT sum(length(text)) FROM blocks WHERE doc_id=?2) <= 4096";
+    sqlite3_stmt *st = NULL, *ins = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO attrs(doc_id,seq,key,value) VALUES "
+                               "(?1,(SELECT coalesce(max(seq),0)+1 FROM attrs WHERE doc_id=?1),?2,?3)",
+                           -1, &ins, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, photo);
+    sqlite3_bind_int64(st, 2, side);
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+        char *text = strdup((const char *)sqlite3_column_text(st, 0));
+        char *credit = sqlite3_column_text(st, 1)
+                           ? strdup((const char *)sqlite3_column_text(st, 1))
+                           : (text ? pledgex__caption_credit(text) : NULL);
+        /* trim the line breaks of a text file */
+        size_t n = text ? strlen(text) : 0;
+        while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' '))
+            text[--n] = 0;
+        const char *keys[] = {"caption.text", "caption.credit", "caption.source"};
+        const char *vals[] = {text, credit, "sidecar"};
+        for (int i = 0; i < 3 && rc == 0 && text && *text; i++) {
+            if (!vals[i])
+                continue;
+            sqlite3_reset(ins);
+            sqlite3_bind_int64(ins, 1, photo);
+            sqlite3_bind_text(ins, 2, keys[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(ins, 3, vals[i], -1, SQLITE_STATIC);
+            if (sqlite3_step(ins) != SQLITE_DONE)
+                rc = -1;
+        }
+        free(text);
+        free(credit);
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+/* A photo and its sidecar caption (NAME.JPG beside NAME.txt or NAME.xmp, in
+ * one folder or archive) share a name key: link them both ways, whichever
+ * comes first, and give the photo the sidecar's caption. */
+static int link_sidecars(pledgex_index *ix, sqlite3_int64 id, const pledgex_doc *doc,
+                         const char *name_key)
+{
+    const char *kind = doc_kind(doc);
+    int photo = kind && !strcmp(kind, "photo");
+    if (!photo && !pledgex__sidecar_mime(doc->mime))
+        return PLEDGEX_OK;
+    char *folder = strndup(doc->address, pledgex__address_folder_len(doc->address));
+    if (!folder)
+        return PLEDGEX_FATAL;
+    /* rtrim(a, replace(replace(a,'/',''),'!','')) is a up to its last '/' or
+     * '!': the folder, computed by SQLite in characters, not bytes. */
+    sqlite3_stmt *st = NULL;
+    int rc = PLEDGEX_OK;
+    if (sqlite3_prepare_v2(DB(ix),
+                           "SELECT d.id FROM docs d "
+                           "WHERE d.name_key=?2 AND d.id<>?1 AND "
+                           "rtrim(d.address, replace(replace(d.address,'/',''),'!',''))=?3 AND "
+                           "(CASE WHEN ?4 THEN d.mime IN ('text/plain','application/rdf+xml') "
+                           "ELSE d.kind='photo' END)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = db_error(ix, PLEDGEX_FATAL, "index sidecar links");
+    } else {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, name_key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, folder, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 4, photo);
+        sqlite3_int64 other[16];
+        int n = 0, step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW && n < 16)
+            other[n++] = sqlite3_column_int64(st, 0);
+        if (step != SQLITE_ROW && step != SQLITE_DONE)
+            rc = db_error(ix, PLEDGEX_FATAL, "index sidecar links");
+        sqlite3_finalize(st);
+        st = NULL;
+        for (int i = 0; i < n && rc == PLEDGEX_OK; i++) {
+            sqlite3_stmt *l = NULL;
+            if (sqlite3_prepare_v2(DB(ix), "INSERT OR IGNORE INTO links(a,b) VALUES (?1,?2)", -1,
+                                   &l, NULL) != SQLITE_OK) {
+                rc = db_error(ix, PLEDGEX_FATAL, "index sidecar links");
+                break;
+            }
+            sqlite3_bind_int64(l, 1, id);
+            sqlite3_bind_int64(l, 2, other[i]);
+            if (sqlite3_step(l) != SQLITE_DONE ||
+                copy_sidecar_caption(DB(ix), photo ? id : other[i], photo ? other[i] : id) != 0)
+                rc = db_error(ix, PLEDGEX_FATAL, "index sidecar links");
+            sqlite3_finalize(l);
+        }
+    }
+    sqlite3_finalize(st);
+    free(folder);
+    return rc;
 }
 
 static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
@@ -408,6 +521,8 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         sqlite3_finalize(l1);
         sqlite3_finalize(l2);
     }
+    if (rc == PLEDGEX_OK && name_key)
+        rc = link_sidecars(ix, id, doc, name_key);
     free(name_key);
     return rc;
 }
@@ -418,7 +533,21 @@ static int sq_flush(pledgex_index *ix)
     if (!s || !s->in_batch)
         return PLEDGEX_OK;
     s->in_batch = 0;
-    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    /* (search) The batch's blocks enter the full-text index here, outside
+     * the per-document savepoints: FTS5 writes its pending terms as a new
+     * segment at every savepoint, so indexing inside them cost a segment
+     * (and its merging) per document, 2-3x the ingest time.  fts_pending
+     * (schema migration 4) lists the blocks written since the last flush.
+     * A failure here rolls the whole batch back: still no half document. */
+    if (sqlite3_exec(s->db,
+                     "INSERT INTO blocks_fts(rowid, head, body, weak) SELECT b.id,"
+                     " CASE WHEN b.weight > 1.0 THEN b.text END,"
+                     " CASE WHEN b.weight = 1.0 THEN b.text END,"
+                     " CASE WHEN b.weight < 1.0 THEN b.text END"
+                     " FROM fts_pending p JOIN blocks b ON b.id = p.id;"
+                     "DELETE FROM fts_pending;",
+                     NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         int rc = db_error(ix, PLEDGEX_FATAL, "index commit");
         char saved[sizeof ix->errmsg];
         memcpy(saved, ix->errmsg, sizeof saved);

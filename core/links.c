@@ -92,6 +92,81 @@ int pledgex__photo_keys_match(const char *a, const char *b)
      * camera number into another. */
     if (shorter < 16)
         return 0;
+    /* Numbers are not typos: "... thi dua 1.jpg" and "... thi dua 2.jpg"
+     * are two photos. */
+    const char *p = a, *q = b;
+    for (;;) {
+        while (*p && !(*p >= '0' && *p <= '9'))
+            p++;
+        while (*q && !(*q >= '0' && *q <= '9'))
+            q++;
+        if (*p != *q)
+            return 0;
+        if (!*p)
+            break;
+        p++;
+        q++;
+    }
     size_t max = shorter / 10; /* about one typo per ten letters */
     return bounded_distance(a, b, max) <= max;
+}
+
+size_t pledgex__address_folder_len(const char *address)
+{
+    size_t n = 0;
+    for (size_t i = 0; address && address[i]; i++)
+        if (address[i] == '/' || address[i] == '!')
+            n = i + 1;
+    return n;
+}
+
+int pledgex__sidecar_mime(const char *mime)
+{
+    return mime && (!strcmp(mime, "text/plain") || !strcmp(mime, "application/rdf+xml"));
+}
+
+/* Markers of a photo credit inside a caption. */
+static const char *const credit_markers[] = {"\xE1\xBA\xA2nh", "\xE1\xBA\xA3nh", "\xE1\xBA\xA2NH",
+                                             "Photo", "photo", "PHOTO",
+                                             NULL};
+
+char *pledgex__caption_credit(const char *caption)
+{
+    if (!caption)
+        return NULL;
+    const char *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; credit_markers[i]; i++) {
+        size_t n = strlen(credit_markers[i]);
+        for (const char *p = strstr(caption, credit_markers[i]); p;
+             p = strstr(p + 1, credit_markers[i])) {
+            /* a word of its own: at the start or after a space, '(' or '.' */
+            if (p != caption && !strchr(" (.[-\t\n", p[-1]))
+                continue;
+            if (!best || p > best || (p == best && n > best_len)) {
+                best = p;
+                best_len = n;
+            }
+        }
+    }
+    if (!best)
+        return NULL;
+    const char *q = best + best_len;
+    while (*q == ' ')
+        q++;
+    if (*q != ':' && *q != '-' && *q != '/')
+        return NULL; /* "ảnh" as a plain word ("hình ảnh đẹp") */
+    q++;
+    while (*q == ' ')
+        q++;
+    size_t n = strcspn(q, ")]\n");
+    while (n > 0 && strchr(" .;,", q[n - 1]))
+        n--;
+    if (n == 0 || n > 80)
+        return NULL;
+    /* nothing but closing punctuation may follow: a credit ends the caption */
+    for (const char *r = q + n; *r; r++)
+        if (!strchr(" .;,)]\n\t", *r))
+            return NULL;
+    return strndup(q, n);
 }

@@ -19,4 +19,16 @@ char *pledgex__photo_key(const char *file_name);
  * small edit distance (typos in real file names). */
 int pledgex__photo_keys_match(const char *a, const char *b);
 
+/* Length of the folder part of an address: up to and including its last
+ * '/' or '!' ("a.zip!2024/IMG.JPG" -> "a.zip!2024/"), 0 when none. */
+size_t pledgex__address_folder_len(const char *address);
+
+/* 1 for the MIME types of a sidecar caption file (NAME.txt, NAME.xmp). */
+int pledgex__sidecar_mime(const char *mime);
+
+/* The credit written at the end of a caption ("... Ảnh: KL", "(Ảnh: Thu
+ * Hà)", "Photo: ..."), or NULL.  Caller frees.  Shared with the photo
+ * plugin (which compiles this file). */
+char *pledgex__caption_credit(const char *caption);
+
 #endif

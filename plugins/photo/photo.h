@@ -17,7 +17,7 @@
 /* Named limits with their documented defaults (host->limit overrides). */
 #define PHOTO_DEFAULT_MAX_PIXELS INT64_C(100000000) /* max_pixels: 100 Mpx   */
 #define PHOTO_MAX_META_BYTES (64u << 20)            /* bytes scanned for XMP */
-#define PHOTO_MAX_SIDECAR_BYTES (1u << 20)          /* a sidecar caption     */
+#define PHOTO_MAX_SIDECAR_BYTES 4096u               /* longer is no caption  */
 #define PHOTO_MAX_CAPTIONS 16
 
 /* Where a caption came from, in order of preference when they disagree:
@@ -63,13 +63,12 @@ char *pledgex__photo_field_text(const unsigned char *s, size_t len, const char *
  * "20240319" + "140510+0700" (IPTC) -> ISO 8601; NULL if not a date. */
 char *pledgex__photo_iso_date(const char *date, const char *time);
 
-/* The credit written inside a caption ("... Ảnh: KL", "(Ảnh: Thu Hà)",
- * "Photo: ..."), or NULL. */
-char *pledgex__photo_credit_in(const char *caption);
 
 /* ---- photo_exif.c: EXIF (libexif) and IPTC (libiptcdata) --------------- */
 int pledgex__photo_read_exif(const char *path, const char *mime, photo_meta *m,
                              char *err, size_t errlen);
+/* EXIF from memory starting with "Exif\0\0" + a TIFF header. */
+void pledgex__photo_read_exif_mem(const unsigned char *d, size_t n, photo_meta *m);
 int pledgex__photo_read_iptc(const char *path, const char *mime, photo_meta *m,
                              char *err, size_t errlen);
 
@@ -90,6 +89,7 @@ typedef struct photo_page_features {
     int picture;            /* a large non-paper region is present       */
     double picture_frac;    /* its share of the image                    */
     int caption_below;      /* text rows under (or over) that region     */
+    int cap_x, cap_y, cap_w, cap_h; /* their bounding box (analysed scale) */
 } photo_page_features;
 
 typedef enum photo_page_kind {

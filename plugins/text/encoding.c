@@ -9,6 +9,8 @@
  * characters.  The right decoding turns nearly every accented word into a
  * syllable; a wrong one turns them into symbols, mixed case or stacked marks.
  */
+#include <config.h>
+
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
@@ -456,8 +458,9 @@ static int decode_text_raw(const unsigned char *raw, size_t len, pledgex_decoded
         out->encoding = "UTF-8";
         return decode_utf8_replacing(raw, len, out);
     }
-    /* Mostly UTF-8 with a few broken bytes stays UTF-8 (with replacements):
-     * a legacy text is almost never valid UTF-8 over several letters. */
+    /* UTF-8 with some broken bytes stays UTF-8 (with replacements): in a
+     * legacy text a valid multi-byte UTF-8 sequence is a rare accident, so
+     * as many valid sequences as broken bytes means UTF-8. */
     size_t valid_multi = 0, invalid = 0;
     for (size_t i = 0; i < len;) {
         if (raw[i] < 0x80) {
@@ -474,10 +477,24 @@ static int decode_text_raw(const unsigned char *raw, size_t len, pledgex_decoded
             i++;
         }
     }
-    if (valid_multi >= 4 * invalid) {
+    if (valid_multi > 0 && valid_multi >= invalid) {
         out->encoding = "UTF-8";
         return decode_utf8_replacing(raw, len, out);
     }
+    /* Legacy single-byte text: NUL bytes are dropped (and counted) first,
+     * or the C strings below would end at them. */
+    unsigned char *clean = malloc(len + 1);
+    if (!clean)
+        return -1;
+    size_t cn = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (raw[i])
+            clean[cn++] = raw[i];
+        else
+            out->nnul++;
+    }
+    raw = clean;
+    len = cn;
     static const char *const legacy[] = {"CP1258", "VISCII", "TCVN3", "VNI"};
     long best = 0;
     char *best_text = NULL;
@@ -505,8 +522,11 @@ static int decode_text_raw(const unsigned char *raw, size_t len, pledgex_decoded
     }
     if (!best_text) {
         out->encoding = "UTF-8";
-        return decode_utf8_replacing(raw, len, out);
+        int rc = decode_utf8_replacing(raw, len, out);
+        free(clean);
+        return rc;
     }
+    free(clean);
     out->text = best_text;
     out->len = strlen(best_text);
     out->nbad = best_bad;

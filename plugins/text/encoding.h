@@ -1,5 +1,5 @@
 /*
- * encoding.h -- (internal, shared by the text, article, photo and office
+ * encoding.h -- (internal, shared by the text, article and photo
  * plugins) recognising the encoding of Vietnamese text and converting it to
  * UTF-8.
  *
