@@ -73,9 +73,20 @@ static int entries_in(const char *dir)
     return n;
 }
 
+/* Set by a test to interrupt the ingest after the first member is done. */
+static pledgex_engine *to_cancel;
+
+static void on_event(void *user, const pledgex_event *ev)
+{
+    (void)user;
+    if (to_cancel && ev->type == PLEDGEX_EVENT_DONE && ev->address && strchr(ev->address, '!'))
+        pledgex_engine_cancel(to_cancel);
+}
+
 /* Ingests one fixture (as its bare name, so addresses are short) into a
  * fresh index with `jobs` workers and exports every document into d. */
-static int ingest(const char *name, int jobs, docs *d, const char *limit, int64_t value)
+static int ingest_ex(const char *name, int jobs, docs *d, const char *limit, int64_t value,
+                     int cancel)
 {
     char db[2048];
     snprintf(db, sizeof db, "%s/%s.db", work, name);
@@ -97,12 +108,19 @@ static int ingest(const char *name, int jobs, docs *d, const char *limit, int64_
         return -1;
     const char *paths[] = {name};
     pledgex_ingest_stats st;
-    int rc = pledgex_ingest(e, ix, paths, 1, jobs, NULL, NULL, &st);
-    if (rc != PLEDGEX_FATAL)
-        pledgex_export(ix, collect, d);
+    to_cancel = cancel ? e : NULL;
+    int rc = pledgex_ingest(e, ix, paths, 1, jobs, on_event, NULL, &st);
+    to_cancel = NULL;
+    /* Also after an interruption (PLEDGEX_FATAL): what was committed stays. */
+    pledgex_export(ix, collect, d);
     pledgex_index_free(&ix);
     pledgex_engine_free(&e);
     return rc;
+}
+
+static int ingest(const char *name, int jobs, docs *d, const char *limit, int64_t value)
+{
+    return ingest_ex(name, jobs, d, limit, value, 0);
 }
 
 static void test_archive_pipeline_nested_addresses(void)
@@ -184,6 +202,22 @@ static void test_archive_pipeline_bomb_and_links(void)
     CU_ASSERT_EQUAL(entries_in(jail), 0);
 }
 
+/* Interrupted after the first member: the archive stops between members,
+ * says so, and its temporary files are gone. */
+static void test_archive_pipeline_interrupted(void)
+{
+    docs d = {0};
+    ingest_ex("slip.zip", 0, &d, NULL, 0, 1);
+    size_t members = 0;
+    for (size_t i = 0; i < d.n; i++)
+        members += strstr(d.lines[i], "{\"address\":\"slip.zip!") == d.lines[i];
+    CU_ASSERT(members >= 1 && members < 5);
+    const char *top = doc_of(&d, "slip.zip");
+    CU_ASSERT(has(top, "\"status\":\"failed\"") && has(top, "interrupted"));
+    docs_free(&d);
+    CU_ASSERT_EQUAL(entries_in(jail), 0);
+}
+
 int main(void)
 {
     const char *base = getenv("PLEDGEX_TEST_TMP");
@@ -197,7 +231,7 @@ int main(void)
     if (system(cmd) != 0)
         return 99;
     char done[1100];
-    snprintf(done, sizeof done, "%s/.done", fix);
+    snprintf(done, sizeof done, "%s/.done-5", fix);
     if (access(done, F_OK) != 0) {
         const char *src = getenv("PLEDGEX_FIXTURES");
         snprintf(cmd, sizeof cmd, "python3 '%s/archive/make_fixtures.py' '%s'",
@@ -215,6 +249,7 @@ int main(void)
     CU_add_test(s, "test_archive_pipeline_depth_limit", test_archive_pipeline_depth_limit);
     CU_add_test(s, "test_archive_pipeline_truncated", test_archive_pipeline_truncated);
     CU_add_test(s, "test_archive_pipeline_bomb_and_links", test_archive_pipeline_bomb_and_links);
+    CU_add_test(s, "test_archive_pipeline_interrupted", test_archive_pipeline_interrupted);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned failed = CU_get_number_of_failures();

@@ -40,5 +40,7 @@ int cmd_export(int argc, char **argv);
 int cmd_units(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

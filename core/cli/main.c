@@ -22,6 +22,8 @@ static const struct {
     {"units", cmd_units, "list the units found, with document counts and years"},
     {"plugins", cmd_plugins, "list the plugins and the types they read"},
     {"detect", cmd_detect, "print the type of files and the plugin that would read them"},
+    {"pack", cmd_pack, "store originals with manifest and captions in a ZIP bundle"},
+    {"verify", cmd_verify, "check a bundle's members against its manifest"},
 };
 
 static void usage(FILE *out)

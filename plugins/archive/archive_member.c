@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "archive.h"
+#include "archive_int.h"
 
 #define CHUNK (64 * 1024)
 /* Check cancellation every this many bytes within one member. */
@@ -42,10 +42,26 @@ static int64_t consumed(struct archive *a)
     return n > 0 ? archive_filter_bytes(a, n - 1) : 0;
 }
 
+/* Whether the member (written bytes so far) or the archive as a whole
+ * expands beyond the ratio. */
+static int over_ratio(struct archive *a, int64_t start, int64_t written,
+                      const arc_progress *arc, int64_t max_ratio)
+{
+    if (written <= ARC_RATIO_FLOOR_BYTES)
+        return 0;
+    if (arc->size > 0 && arc->written / arc->size > max_ratio)
+        return 1;
+    if (!arc->per_member)
+        return 0;
+    int64_t packed = consumed(a) - start;
+    return written / (packed < 1 ? 1 : packed) > max_ratio;
+}
+
 arc_outcome pledgex__arc_stream_member(struct archive *a, const char *path,
                                        const arc_limits *lim, arc_budget *budget,
-                                       const pledgex_host *host, pledgex_ctx *ctx,
-                                       int *fatal, char *reason, size_t reasonlen)
+                                       arc_progress *arc, const pledgex_host *host,
+                                       pledgex_ctx *ctx, int *fatal, char *reason,
+                                       size_t reasonlen)
 {
     static char buf[CHUNK]; /* process() never runs concurrently */
     *fatal = 0;
@@ -57,14 +73,17 @@ arc_outcome pledgex__arc_stream_member(struct archive *a, const char *path,
     }
     int64_t start = consumed(a);
     int64_t written = 0, next_cancel_check = CANCEL_EVERY;
+    int warnings = 0;
     arc_outcome out = ARC_MEMBER_OK;
     for (;;) {
         la_ssize_t n = archive_read_data(a, buf, sizeof buf);
         if (n == 0)
             break;
         if (n < 0) {
-            if (n == ARCHIVE_WARN)
-                continue; /* e.g. a bad CRC is reported at the end: keep the data */
+            /* A warning (a bad checksum noticed at the end) keeps the data;
+             * a reader that only warns, forever, is an error. */
+            if (n == ARCHIVE_WARN && ++warnings < 16)
+                continue;
             *fatal = n == ARCHIVE_FATAL;
             const char *e = archive_error_string(a);
             snprintf(reason, reasonlen, "%s", e ? e : "cannot decode the member");
@@ -93,18 +112,14 @@ arc_outcome pledgex__arc_stream_member(struct archive *a, const char *path,
         }
         written += n;
         budget->expanded += n;
-        if (written > ARC_RATIO_FLOOR_BYTES) {
-            int64_t packed = consumed(a) - start;
-            if (packed < 1)
-                packed = 1;
-            if (written / packed > lim->max_ratio) {
-                snprintf(reason, reasonlen,
-                         "compression ratio over %lld after %lld bytes (--max-ratio): "
-                         "a decompression bomb; not extracted",
-                         (long long)lim->max_ratio, (long long)written);
-                out = ARC_MEMBER_BOMB;
-                break;
-            }
+        arc->written += n;
+        if (over_ratio(a, start, written, arc, lim->max_ratio)) {
+            snprintf(reason, reasonlen,
+                     "compression ratio over %lld after %lld bytes (--max-ratio): "
+                     "a decompression bomb; not extracted",
+                     (long long)lim->max_ratio, (long long)written);
+            out = ARC_MEMBER_BOMB;
+            break;
         }
         if (written >= next_cancel_check) {
             next_cancel_check += CANCEL_EVERY;

@@ -8,13 +8,16 @@
  * The decoding heuristic: a ZIP without the UTF-8 flag stores names in the
  * OEM code page of the machine that zipped it: CP437 on Western Windows,
  * CP1258 on Vietnamese Windows (which writes tones as combining marks after
- * the vowel), CP1252/CP850 from some tools.  Bytes that are valid UTF-8 are
+ * the vowel), CP1252 from some tools.  (CP850 is left out: it maps almost
+ * every byte to a letter, so it "explains" CP1252 names too well.)  Bytes that are valid UTF-8 are
  * taken as UTF-8 (legacy text almost never is).  Otherwise every candidate
  * is decoded with iconv and scored character by character: letters of the
  * Vietnamese alphabet score high, toned letters beyond Latin-1 (which only
  * a successful CP1258 composition yields) highest, Latin-1 letters a
  * little, symbols, box drawing, Greek, C1 controls and combining marks that
- * found no base score negative.  The best score wins; ties go to the
+ * found no base score negative; a capital inside a lower-case word and an
+ * "ă" before a vowel (impossible in Vietnamese: "Săo" is São in CP1252)
+ * cost extra.  The best score wins; ties go to the
  * earlier candidate (CP1258 first: this is a Vietnamese archive tool).
  */
 #include <config.h>
@@ -24,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive.h"
+#include "archive_int.h"
 
 int pledgex__arc_utf8_valid(const char *str, size_t len)
 {
@@ -104,24 +107,66 @@ static int viet_extended(uint32_t c)
     }
 }
 
-/* Plausibility of one decoded character in a file name. */
+static int is_upper(uint32_t c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return 1;
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+        return 1;
+    if ((c >= 0x100 && c <= 0x17F) || (c >= 0x1EA0 && c <= 0x1EF9))
+        return (c & 1) == 0; /* these blocks alternate upper, lower */
+    return c == 0x1A0 || c == 0x1AF;
+}
+
+static int is_lower(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7) ||
+           (((c >= 0x100 && c <= 0x17F) || (c >= 0x1EA0 && c <= 0x1EF9)) && (c & 1)) ||
+           c == 0x1A1 || c == 0x1B0;
+}
+
+static int is_vowel(uint32_t c)
+{
+    if (c < 0x80)
+        return c && strchr("aeiouyAEIOUY", (int)c) != NULL;
+    return viet_latin1(c) || (viet_extended(c) && c != 0x110 && c != 0x111);
+}
+
+/* a-breve, plain or toned: in Vietnamese always followed by a consonant. */
+static int is_breve_a(uint32_t c)
+{
+    return c == 0x102 || c == 0x103 || (c >= 0x1EAE && c <= 0x1EB7);
+}
+
+/* Plausibility of one decoded character in a file name, given the one
+ * before it. */
 static int char_score(uint32_t c, uint32_t prev)
 {
     if (c < 0x80)
-        return 0;
+        return is_breve_a(prev) && is_vowel(c) ? -6 : 0;
     if (c < 0xA0)
         return -6; /* C1 control: the wrong table */
+    int s;
     if (viet_extended(c))
-        return 4;
-    if (viet_latin1(c))
-        return 1;
-    if (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7)
-        return 0; /* other Latin letters: possible, not telling */
-    if (c >= 0x300 && c <= 0x36F)
+        s = 4;
+    else if (viet_latin1(c))
+        s = 1;
+    else if (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7)
+        s = 0; /* other Latin letters: possible, not telling */
+    else if (c >= 0x300 && c <= 0x36F) /* a mark no letter took */
         return prev >= 0x80 || (prev | 0x20) < 'a' || (prev | 0x20) > 'z' ? -4 : -1;
-    if (c >= 0x2000 && c <= 0x206F)
-        return -2; /* typographic punctuation */
-    return -3;     /* symbols, Greek, box drawing, maths */
+    else if (c == 0x2013 || c == 0x2014 || c == 0x2018 || c == 0x2019 || c == 0x201C ||
+             c == 0x201D || c == 0x2026)
+        return 0; /* dashes, curly quotes, ellipsis: Windows names have them */
+    else if (c >= 0x2000 && c <= 0x206F)
+        return -2;
+    else
+        return -3; /* symbols, Greek, box drawing, maths */
+    if (is_upper(c) && is_lower(prev))
+        s -= 2; /* "oÙ": a capital inside a lower-case word */
+    if (is_breve_a(prev) && is_vowel(c))
+        s -= 6; /* "ăo" is no Vietnamese */
+    return s;
 }
 
 static long score_utf8(const char *s)
@@ -187,7 +232,7 @@ static char *replace_invalid(const char *raw)
 
 char *pledgex__arc_name_utf8(const char *raw, const char **charset)
 {
-    static const char *const candidates[] = {"CP1258", "CP437", "CP1252", "CP850"};
+    static const char *const candidates[] = {"CP1258", "CP437", "CP1252"};
     if (charset)
         *charset = NULL;
     if (pledgex__arc_utf8_valid(raw, strlen(raw)))
@@ -214,28 +259,31 @@ char *pledgex__arc_name_utf8(const char *raw, const char **charset)
 
 int pledgex__arc_name_sanitise(char *name, int backslash)
 {
-    char *orig = strdup(name);
+    int climbs = 0;
     if (backslash)
         for (char *p = name; *p; p++)
             if (*p == '\\')
                 *p = '/';
     char *s = name;
-    if (((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') && s[1] == ':')
+    if (((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') && s[1] == ':') {
         s += 2; /* drive letter */
+        climbs = 1;
+    }
+    if (*s == '/')
+        climbs = 1;
     /* Rebuild component by component into name (never longer). */
     size_t out = 0;
     size_t depth = 0;
     char *save = NULL;
     char *work = strdup(s);
-    if (!work || !orig) {
-        free(work);
-        free(orig);
+    if (!work)
         return 0;
-    }
     for (char *c = strtok_r(work, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
         if (!strcmp(c, "."))
             continue;
         if (!strcmp(c, "..")) {
+            if (depth == 0)
+                climbs = 1;
             if (depth > 0) { /* drop the last component written */
                 while (out > 0 && name[out - 1] != '/')
                     out--;
@@ -254,7 +302,42 @@ int pledgex__arc_name_sanitise(char *name, int backslash)
     }
     name[out] = 0;
     free(work);
-    int changed = strcmp(orig, name) != 0;
-    free(orig);
-    return changed;
+    return climbs;
+}
+
+/* The name a bare compressed file's content gets: its own name without the
+ * compression suffix ("notes.txt.gz" -> "notes.txt"). */
+char *pledgex__arc_raw_name(const char *name)
+{
+    static const char *const suffixes[] = {".gz", ".bz2", ".xz", ".zst", ".lz", ".lzma",
+                                           ".lz4", ".Z", ".z"};
+    const char *slash = strrchr(name, '/');
+    const char *base = slash ? slash + 1 : name;
+    size_t n = strlen(base);
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        size_t k = strlen(suffixes[i]);
+        if (n > k && !strcmp(base + n - k, suffixes[i]))
+            return strndup(base, n - k);
+    }
+    return strdup("data");
+}
+
+char *pledgex__arc_member_name(const char *raw, int zip, char **climbed, const char **charset)
+{
+    if (climbed)
+        *climbed = NULL;
+    char *name = pledgex__arc_name_utf8(raw ? raw : "", charset);
+    if (!name)
+        return NULL;
+    char *before = climbed ? strdup(name) : NULL;
+    if (pledgex__arc_name_sanitise(name, zip) && climbed) {
+        *climbed = before;
+        before = NULL;
+    }
+    free(before);
+    if (!*name) {
+        free(name);
+        name = strdup("unnamed");
+    }
+    return name;
 }

@@ -24,7 +24,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "archive.h"
+#include "archive_int.h"
 
 /* Archive types, above any generic claim ("application/" + "*" or "*" +
  * "/" + "*").  ZIP-based office documents (docx, odt, epub) keep their
@@ -61,7 +61,8 @@ static const pledgex_claim archive_claims[] = {
 };
 
 typedef struct arc_state {
-    arc_budget budget; /* per top-level input: reset at depth 0 */
+    arc_budget budget; /* shared by an archive and the archives inside it */
+    int active;        /* process() calls running in this process (nesting) */
 } arc_state;
 
 static int arc_init(const pledgex_host *host, void **state, char *err, size_t errlen)
@@ -121,8 +122,9 @@ static struct archive *open_reader(const char *path, const char *pw, int raw, ch
     }
     if (pw)
         archive_read_add_passphrase(a, pw);
-    if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
-        const char *e = archive_error_string(a);
+    if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK ||
+        (raw && archive_filter_count(a) < 2)) {
+        const char *e = raw ? NULL : archive_error_string(a);
         snprintf(err, errlen, "not a readable archive: %s", e ? e : "unknown format");
         archive_read_free(a);
         return NULL;
@@ -130,21 +132,17 @@ static struct archive *open_reader(const char *path, const char *pw, int raw, ch
     return a;
 }
 
-/* The name a bare compressed file's content gets: its own name without the
- * compression suffix ("notes.txt.gz" -> "notes.txt"). */
-static char *raw_member_name(const char *name)
+/* Types that may be a compressed single file rather than an archive. */
+static int compressed_type(const char *mime)
 {
-    static const char *const suffixes[] = {".gz", ".bz2", ".xz", ".zst", ".lz", ".lzma",
-                                           ".lz4", ".Z", ".z"};
-    const char *slash = strrchr(name, '/');
-    const char *base = slash ? slash + 1 : name;
-    size_t n = strlen(base);
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        size_t k = strlen(suffixes[i]);
-        if (n > k && !strcmp(base + n - k, suffixes[i]))
-            return strndup(base, n - k);
-    }
-    return strdup("data");
+    static const char *const types[] = {
+        "application/gzip", "application/x-gzip", "application/x-bzip2", "application/x-xz",
+        "application/x-lzma", "application/x-lzip", "application/x-lz4", "application/zstd",
+        "application/x-zstd", "application/x-compress"};
+    for (size_t i = 0; mime && i < sizeof types / sizeof types[0]; i++)
+        if (!strcmp(mime, types[i]))
+            return 1;
+    return 0;
 }
 
 /* Why an entry that is not a regular file is not extracted, or NULL for a
@@ -156,7 +154,10 @@ static const char *not_regular(struct archive_entry *e, char *buf, size_t buflen
     const char *hl = archive_entry_hardlink_utf8(e);
     if (!hl)
         hl = archive_entry_hardlink(e);
-    if (hl) {
+    /* A hard link that carries the data (cpio stores it with the last
+     * name) is read from the archive like any member: nothing on disk is
+     * followed. */
+    if (hl && !(archive_entry_size_is_set(e) && archive_entry_size(e) > 0)) {
         snprintf(buf, buflen, "hard link to '%s': links are not followed", hl);
         return buf;
     }
@@ -197,23 +198,17 @@ static char *member_name(struct archive *a, struct archive_entry *e, const pledg
     const char *raw = archive_entry_pathname(e);
     if (!raw)
         raw = archive_entry_pathname_utf8(e);
-    char *name = pledgex__arc_name_utf8(raw ? raw : "", charset);
-    if (!name)
-        return NULL;
-    int zip = archive_format(a) == ARCHIVE_FORMAT_ZIP;
-    char *before = strdup(name);
-    if (pledgex__arc_name_sanitise(name, zip) && before) {
+    char *climbed = NULL;
+    int zip = (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
+    char *name = pledgex__arc_member_name(raw, zip, &climbed, charset);
+    if (name && climbed) {
         char msg[1200];
         snprintf(msg, sizeof msg,
                  "member name '%.500s' climbs out of the archive or is absolute; indexed "
-                 "as '%.500s'", before, name);
+                 "as '%.500s'", climbed, name);
         host->warn(ctx, msg);
     }
-    free(before);
-    if (!*name) {
-        free(name);
-        name = strdup("unnamed");
-    }
+    free(climbed);
     return name;
 }
 
@@ -230,7 +225,12 @@ typedef struct arc_run {
     int64_t emitted, recorded;
     const char *legacy_charset; /* code page names were decoded from    */
     int try_raw;              /* no format recognised under a filter     */
+    arc_progress progress;    /* for the compression ratio               */
+    int bad_headers;          /* entries whose header could not be read  */
 } arc_run;
+
+/* Unreadable entry headers tolerated before the archive counts as lost. */
+#define ARC_MAX_BAD_HEADERS 100
 
 enum { LOOP_GO_ON, LOOP_STOP_WARN, LOOP_STOP_FAILED };
 
@@ -274,17 +274,31 @@ static int one_entry(arc_run *r, struct archive *a, struct archive_entry *e, con
         r->recorded++;
         return LOOP_GO_ON;
     }
+    if (archive_entry_size_is_set(e) && archive_entry_size(e) == 0) {
+        host->record_member(r->ctx, name, PLEDGEX_SKIP, "empty member");
+        r->recorded++;
+        return LOOP_GO_ON;
+    }
     char path[4096];
     snprintf(path, sizeof path, "%s/m%lu", host->tmpdir(r->ctx), ++r->counter);
     int fatal = 0;
-    arc_outcome out = pledgex__arc_stream_member(a, path, &r->lim, r->budget, host, r->ctx,
-                                                 &fatal, buf, sizeof buf);
+    int fmt = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+    r->progress.per_member = fmt == ARCHIVE_FORMAT_TAR || fmt == ARCHIVE_FORMAT_ZIP ||
+                             fmt == ARCHIVE_FORMAT_CPIO || fmt == ARCHIVE_FORMAT_AR ||
+                             fmt == ARCHIVE_FORMAT_RAW;
+    arc_outcome out = pledgex__arc_stream_member(a, path, &r->lim, r->budget, &r->progress,
+                                                 host, r->ctx, &fatal, buf, sizeof buf);
     switch (out) {
-    case ARC_MEMBER_OK:
-        host->emit_child_file(r->ctx, name, path);
+    case ARC_MEMBER_OK: {
+        int c = host->emit_child_file(r->ctx, name, path);
         unlink(path);
         r->emitted++;
+        if (c == PLEDGEX_FATAL) { /* the host cannot store anything more */
+            snprintf(why, whylen, "stopped: the host could not take member '%.300s'", name);
+            return LOOP_STOP_FAILED;
+        }
         return LOOP_GO_ON;
+    }
     case ARC_MEMBER_OVER_SIZE:
         host->record_member(r->ctx, name, PLEDGEX_SKIP, buf);
         r->recorded++;
@@ -356,15 +370,23 @@ static int read_entries(arc_run *r, struct archive *a, int raw, char *err, size_
                          (long long)r->emitted, msg);
                 return PLEDGEX_FAILED;
             }
-            /* This entry only: a warning, and on with the next. */
+            /* This entry only: a warning, and on with the next (a reader
+             * that fails entry after entry has lost its way: stop). */
+            if (++r->bad_headers > ARC_MAX_BAD_HEADERS) {
+                snprintf(err, errlen, "damaged archive after %lld members: %s",
+                         (long long)r->emitted, msg);
+                return PLEDGEX_FAILED;
+            }
             char w[1200];
             snprintf(w, sizeof w, "an entry could not be read: %s", msg);
             host->warn(r->ctx, w);
             rc = PLEDGEX_WARN;
             continue;
         }
+        if (!raw && archive_entry_filetype(e) == AE_IFDIR && !archive_entry_hardlink(e))
+            continue; /* directories are not members */
         const char *charset = NULL;
-        char *name = raw ? raw_member_name(r->in->name)
+        char *name = raw ? pledgex__arc_raw_name(r->in->name)
                          : member_name(a, e, host, r->ctx, &charset);
         if (!name) {
             snprintf(err, errlen, "out of memory");
@@ -372,6 +394,11 @@ static int read_entries(arc_run *r, struct archive *a, int raw, char *err, size_
         }
         if (charset && !r->legacy_charset)
             r->legacy_charset = charset;
+        if (h == ARCHIVE_WARN && archive_error_string(a)) {
+            char w[1200];
+            snprintf(w, sizeof w, "member '%.300s': %.800s", name, archive_error_string(a));
+            host->warn(r->ctx, w);
+        }
         char why[1200] = "";
         int loop = one_entry(r, a, e, name, why, sizeof why);
         free(name);
@@ -396,15 +423,19 @@ static int arc_process(void *state, const pledgex_host *host, pledgex_ctx *ctx,
     arc_state *s = state;
     arc_budget local = {0};
     arc_budget *budget = s ? &s->budget : &local;
-    /* A nested archive runs inside its parent's process() call: the budget
-     * of bytes expanded spans the whole top-level input. */
-    if (in->depth == 0)
+    /* A nested archive read inline runs inside its parent's process() call,
+     * in the same process: the budget of bytes expanded then spans the whole
+     * tree.  The outermost call starts it afresh (a member the host handed
+     * to another worker process starts its own: the budget never carries
+     * over from another input). */
+    if (s && s->active++ == 0)
         budget->expanded = 0;
     arc_run r = {
         .host = host,
         .ctx = ctx,
         .in = in,
         .budget = budget,
+        .progress = {.size = (int64_t)in->size},
         .lim = {
             .max_member_bytes = host->limit(ctx, "max_member_bytes", ARC_MAX_MEMBER_BYTES_DEFAULT),
             .max_total_bytes = host->limit(ctx, "max_total_bytes", ARC_MAX_TOTAL_BYTES_DEFAULT),
@@ -425,7 +456,14 @@ static int arc_process(void *state, const pledgex_host *host, pledgex_ctx *ctx,
     r.have_password = pw != NULL;
     int rc = PLEDGEX_FAILED;
     struct archive *a = open_reader(in->path, pw, 0, err, errlen);
-    if (a) {
+    if (!a && compressed_type(in->mime)) {
+        /* A bare compressed file: libarchive found no archive format in it
+         * at open time; its content is the one member. */
+        char err2[512];
+        a = open_reader(in->path, pw, 1, err2, sizeof err2);
+        if (a)
+            rc = read_entries(&r, a, 1, err, errlen);
+    } else if (a) {
         rc = read_entries(&r, a, 0, err, errlen);
         if (r.try_raw) {
             archive_read_free(a);
@@ -453,6 +491,8 @@ static int arc_process(void *state, const pledgex_host *host, pledgex_ctx *ctx,
         uselocale(old);
         freelocale(utf8);
     }
+    if (s)
+        s->active--;
     return rc;
 }
 
