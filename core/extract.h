@@ -33,4 +33,10 @@ int pledgex__extract_doc(pledgex_doc *doc, const pledgex_gazetteer *gz, char *er
  * expanded.  Caller frees. */
 char *pledgex__unit_canonical(const char *name, const pledgex_gazetteer *gz);
 
+/* The grouping key of a unit name: accent-free lower-case words, "thi đua"
+ * after Khối/Cụm dropped ("khoi noi chinh luc luong vu trang").  Canonical
+ * names of one unit from different documents (OCR damage, with or without
+ * "thi đua") share it.  Caller frees; NULL when out of memory. */
+char *pledgex__unit_key(const char *name);
+
 #endif

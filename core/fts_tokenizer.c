@@ -23,9 +23,12 @@
 
 #include "textnorm.h"
 
-/* Memo size: slots must be a power of two above the entry cap; 64k
- * entries of ~60 bytes each stay under 8 MB per tokenizer instance. */
-#define PX_MEMO_SLOTS (1u << 17)
+/* Memo size: the slot table starts small (a search tokenizes a few
+ * hundred words: a big zeroed table would cost more in page faults than
+ * it saves) and doubles at half full, up to PX_MEMO_MAX_SLOTS; 64k
+ * entries of ~60 bytes stay under 8 MB per tokenizer instance. */
+#define PX_MEMO_MIN_SLOTS 1024u
+#define PX_MEMO_MAX_SLOTS (1u << 17)
 #define PX_MEMO_MAX_ENTRIES 65536u
 #define PX_MEMO_MAX_TOKEN 64 /* longer tokens are not memoised */
 #define PX_ARENA_CHUNK (256u * 1024u)
@@ -47,7 +50,8 @@ typedef struct arena_chunk {
 typedef struct px_tokenizer {
     fts5_tokenizer base;  /* unicode61's methods */
     Fts5Tokenizer *inner; /* unicode61 instance  */
-    memo_entry *slots;    /* PX_MEMO_SLOTS, or NULL when the memo is off */
+    memo_entry *slots;    /* nslots, or NULL when the memo is off */
+    uint32_t nslots;
     size_t nentries;
     arena_chunk *arena;
 } px_tokenizer;
@@ -111,13 +115,34 @@ static const char *arena_put(px_tokenizer *t, const char *s, size_t n)
 /* The slot holding tok, or the empty slot where it belongs. */
 static memo_entry *memo_slot(px_tokenizer *t, const char *tok, int ntok, uint32_t h)
 {
-    uint32_t i = h & (PX_MEMO_SLOTS - 1);
+    uint32_t mask = t->nslots - 1, i = h & mask;
     for (;;) {
         memo_entry *e = &t->slots[i];
         if (!e->key || (e->hash == h && e->nkey == ntok && !memcmp(e->key, tok, (size_t)ntok)))
             return e;
-        i = (i + 1) & (PX_MEMO_SLOTS - 1);
+        i = (i + 1) & mask;
     }
+}
+
+/* Doubles the slot table (entries keep their strings); on failure the
+ * memo simply stays as it is. */
+static void memo_grow(px_tokenizer *t)
+{
+    uint32_t n = t->nslots * 2;
+    memo_entry *g = calloc(n, sizeof *g);
+    if (!g)
+        return;
+    for (uint32_t i = 0; i < t->nslots; i++) {
+        if (!t->slots[i].key)
+            continue;
+        uint32_t j = t->slots[i].hash & (n - 1);
+        while (g[j].key)
+            j = (j + 1) & (n - 1);
+        g[j] = t->slots[i];
+    }
+    free(t->slots);
+    t->slots = g;
+    t->nslots = n;
 }
 
 static int emit(px_shim *sh, int flags, const char *exact, int nexact, const char *ascii,
@@ -139,6 +164,8 @@ static int shim_token(void *vctx, int flags, const char *tok, int ntok, int star
     uint32_t h = 0;
     memo_entry *slot = NULL;
     if (t->slots && ntok <= PX_MEMO_MAX_TOKEN) {
+        if (t->nentries * 2 >= t->nslots && t->nslots < PX_MEMO_MAX_SLOTS)
+            memo_grow(t);
         h = hash_bytes(tok, ntok);
         slot = memo_slot(t, tok, ntok, h);
         if (slot->key)
@@ -158,7 +185,9 @@ static int shim_token(void *vctx, int flags, const char *tok, int ntok, int star
         ascii = NULL;
     }
     int rc = emit(sh, flags, exact, (int)nexact, ascii, (int)nascii, start, end);
-    if (slot && t->nentries < PX_MEMO_MAX_ENTRIES && nexact < 65536 && nascii < 65536) {
+    /* Below half full: the probe loop always meets an empty slot. */
+    if (slot && t->nentries < PX_MEMO_MAX_ENTRIES && (t->nentries + 1) * 2 <= t->nslots &&
+        nexact < 65536 && nascii < 65536) {
         const char *k = arena_put(t, tok, (size_t)ntok);
         const char *x = k ? arena_put(t, exact, nexact) : NULL;
         const char *a = x && ascii ? arena_put(t, ascii, nascii) : NULL;
@@ -185,7 +214,8 @@ static int px_create(void *user, const char **argv, int argc, Fts5Tokenizer **ou
     if (!t)
         return SQLITE_NOMEM;
     /* Without the memo the tokenizer still works, only slower. */
-    t->slots = calloc(PX_MEMO_SLOTS, sizeof *t->slots);
+    t->slots = calloc(PX_MEMO_MIN_SLOTS, sizeof *t->slots);
+    t->nslots = t->slots ? PX_MEMO_MIN_SLOTS : 0;
     void *uctx = NULL;
     int rc = api->xFindTokenizer(api, "unicode61", &uctx, &t->base);
     if (rc == SQLITE_OK) {
@@ -232,6 +262,251 @@ static int px_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text,
     return t->base.xTokenize(t->inner, &sh, flags, text, ntext, shim_token);
 }
 
+/* ---------------------------------------------------------- pxfeat()
+ *
+ * pxfeat(blocks_fts [, rowset]): what BM25 needs of one matching row, as a
+ * blob of floats: the row's length in tokens, the average row length of the
+ * index, then per phrase of the query its term frequency with the lane
+ * weights of the blocks_fts columns applied (head 2, body 1, weak 0.5).
+ * Why not FTS5's bm25(): it counts each phrase's documents over the whole
+ * index (a full doclist scan per phrase per query, ~8 ms per common word at
+ * 100k documents); the search ranks a window of candidates and takes the
+ * document frequencies inside the window, from these features.  With a
+ * rowset (a pointer bound as PLEDGEX_ROWSET_TYPE), rows outside it are NULL
+ * at once, without reading their match. */
+
+static const float lane_weight[] = {2.0f, 1.0f, 0.5f};
+
+typedef struct feat_data {
+    int nphrase;
+    float avgdl;
+    float *row; /* 2 + nphrase */
+} feat_data;
+
+static void feat_data_free(void *p)
+{
+    feat_data *f = p;
+    if (f) {
+        free(f->row);
+        free(f);
+    }
+}
+
+static feat_data *feat_data_new(const Fts5ExtensionApi *api, Fts5Context *fts)
+{
+    feat_data *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->nphrase = api->xPhraseCount(fts);
+    f->row = calloc((size_t)f->nphrase + 2, sizeof *f->row);
+    if (!f->row) {
+        feat_data_free(f);
+        return NULL;
+    }
+    sqlite3_int64 rows = 0, tokens = 0;
+    if (api->xRowCount(fts, &rows) == SQLITE_OK &&
+        api->xColumnTotalSize(fts, -1, &tokens) == SQLITE_OK && rows > 0)
+        f->avgdl = (float)tokens / (float)rows;
+    if (f->avgdl <= 0)
+        f->avgdl = 1;
+    return f;
+}
+
+static void px_feat_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                       int nval, sqlite3_value **val)
+{
+    if (nval > 0) {
+        const pledgex_rowset *set = sqlite3_value_pointer(val[0], PLEDGEX_ROWSET_TYPE);
+        sqlite3_int64 id = api->xRowid(fts);
+        if (set && (id < 0 || id >= set->n || !((set->bits[id / 64] >> (id % 64)) & 1))) {
+            sqlite3_result_null(ctx);
+            return;
+        }
+    }
+    feat_data *f = api->xGetAuxdata(fts, 0);
+    if (!f) {
+        f = feat_data_new(api, fts);
+        if (!f || api->xSetAuxdata(fts, f, feat_data_free) != SQLITE_OK) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+    }
+    int ninst = 0, len = 0;
+    if (api->xInstCount(fts, &ninst) != SQLITE_OK ||
+        api->xColumnSize(fts, -1, &len) != SQLITE_OK) {
+        sqlite3_result_error(ctx, "pxfeat: cannot read the match", -1);
+        return;
+    }
+    memset(f->row, 0, sizeof *f->row * ((size_t)f->nphrase + 2));
+    f->row[0] = (float)len;
+    f->row[1] = f->avgdl;
+    for (int i = 0; i < ninst; i++) {
+        int ph, col, off;
+        if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK && ph >= 0 && ph < f->nphrase &&
+            col >= 0 && col < 3)
+            f->row[2 + ph] += lane_weight[col];
+    }
+    sqlite3_result_blob(ctx, f->row, (int)(sizeof *f->row * ((size_t)f->nphrase + 2)),
+                        SQLITE_TRANSIENT);
+}
+
+/* -------------------------------------------------------- pxsnippet()
+ *
+ * pxsnippet(text, words): up to SNIPPET_TOKENS tokens of text around the
+ * most query words, each matched word between \x02 and \x03, "…" where text
+ * was cut.  `words` are the query's words as pledgex__query_parse gives
+ * them (folded; a trailing '*' makes a prefix).  A word matches a token
+ * whose exact or accent-free form equals it, so `thi dua` marks `thì dưa`.
+ * Why not FTS5's snippet(): it runs the whole query again for each hit,
+ * and a prefix query (`giao ư*`) merges every matching doclist each time. */
+
+#define SNIPPET_TOKENS 16
+#define SNIPPET_MAX_WORDS 32
+
+typedef struct snip_word {
+    char text[64];
+    int n, prefix;
+} snip_word;
+
+typedef struct snip_tok {
+    int start, end, hit;
+} snip_tok;
+
+typedef struct snip_state {
+    snip_word *words;
+    int nwords;
+    snip_tok *toks;
+    int ntoks, cap;
+    int oom;
+} snip_state;
+
+static int word_token(void *ctx, int flags, const char *tok, int n, int start, int end)
+{
+    snip_state *st = ctx;
+    (void)start;
+    (void)end;
+    if ((flags & FTS5_TOKEN_COLOCATED) || st->nwords >= SNIPPET_MAX_WORDS || n >= 64)
+        return SQLITE_OK;
+    snip_word *w = &st->words[st->nwords++];
+    memcpy(w->text, tok, (size_t)n);
+    w->n = n;
+    w->prefix = 0;
+    return SQLITE_OK;
+}
+
+static int word_matches(const snip_state *st, const char *tok, int n)
+{
+    for (int i = 0; i < st->nwords; i++) {
+        const snip_word *w = &st->words[i];
+        if (w->prefix ? n >= w->n && !memcmp(tok, w->text, (size_t)w->n)
+                      : n == w->n && !memcmp(tok, w->text, (size_t)n))
+            return 1;
+    }
+    return 0;
+}
+
+static int text_token(void *ctx, int flags, const char *tok, int n, int start, int end)
+{
+    snip_state *st = ctx;
+    if (!(flags & FTS5_TOKEN_COLOCATED)) {
+        if (st->ntoks == st->cap) {
+            int cap = st->cap ? st->cap * 2 : 256;
+            snip_tok *g = realloc(st->toks, sizeof *g * (size_t)cap);
+            if (!g) {
+                st->oom = 1;
+                return SQLITE_NOMEM;
+            }
+            st->toks = g;
+            st->cap = cap;
+        }
+        st->toks[st->ntoks++] = (snip_tok){start, end, 0};
+    }
+    if (st->ntoks > 0 && word_matches(st, tok, n))
+        st->toks[st->ntoks - 1].hit = 1;
+    return SQLITE_OK;
+}
+
+static void px_snippet_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    px_tokenizer *t = sqlite3_user_data(ctx);
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    const char *words = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
+    if (!text) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    int ntext = sqlite3_value_bytes(argv[0]);
+    snip_word w[SNIPPET_MAX_WORDS];
+    snip_state st = {w, 0, NULL, 0, 0, 0};
+    /* The query words, through the same tokenizer ("45/kh" is 45 and kh). */
+    for (const char *p = words ? words : ""; *p;) {
+        size_t n = strcspn(p, " ");
+        int prefix = n > 0 && p[n - 1] == '*';
+        int before = st.nwords;
+        px_tokenize((Fts5Tokenizer *)t, &st, FTS5_TOKENIZE_DOCUMENT, p,
+                    (int)(n - (size_t)prefix), word_token);
+        if (prefix && st.nwords > before)
+            w[st.nwords - 1].prefix = 1;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    if (px_tokenize((Fts5Tokenizer *)t, &st, FTS5_TOKENIZE_DOCUMENT, text, ntext, text_token) !=
+            SQLITE_OK ||
+        st.oom) {
+        free(st.toks);
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    /* The window of SNIPPET_TOKENS tokens with the most matches. */
+    int best = 0, best_hits = -1, hits = 0;
+    for (int i = 0; i < st.ntoks; i++) {
+        hits += st.toks[i].hit;
+        if (i >= SNIPPET_TOKENS)
+            hits -= st.toks[i - SNIPPET_TOKENS].hit;
+        int first = i >= SNIPPET_TOKENS - 1 ? i - SNIPPET_TOKENS + 1 : 0;
+        if (hits > best_hits) {
+            best_hits = hits;
+            best = first;
+        }
+    }
+    int last = best + SNIPPET_TOKENS - 1;
+    if (last >= st.ntoks)
+        last = st.ntoks - 1;
+    sqlite3_str *out = sqlite3_str_new(NULL);
+    int from = best == 0 ? 0 : st.toks[best].start;
+    if (best > 0)
+        sqlite3_str_appendall(out, "…");
+    for (int i = best; i <= last; i++) {
+        sqlite3_str_append(out, text + from, st.toks[i].start - from);
+        if (st.toks[i].hit)
+            sqlite3_str_appendchar(out, 1, '\x02');
+        sqlite3_str_append(out, text + st.toks[i].start, st.toks[i].end - st.toks[i].start);
+        if (st.toks[i].hit)
+            sqlite3_str_appendchar(out, 1, '\x03');
+        from = st.toks[i].end;
+    }
+    if (st.ntoks == 0)
+        sqlite3_str_append(out, text, ntext < 200 ? ntext : 200);
+    else if (last < st.ntoks - 1)
+        sqlite3_str_appendall(out, "…");
+    else
+        sqlite3_str_append(out, text + from, ntext - from);
+    free(st.toks);
+    int len = sqlite3_str_length(out);
+    char *res = sqlite3_str_finish(out);
+    if (!res) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, res, len, sqlite3_free);
+}
+
+static void snippet_tokenizer_free(void *p)
+{
+    px_delete(p);
+}
+
 int pledgex__fts_register(sqlite3 *db, char *err, size_t errlen)
 {
     fts5_api *api = fts5_api_of(db);
@@ -241,7 +516,23 @@ int pledgex__fts_register(sqlite3 *db, char *err, size_t errlen)
     }
     fts5_tokenizer tok = {px_create, px_delete, px_tokenize};
     int rc = api->xCreateTokenizer(api, "pledgex", api, &tok, NULL);
-    if (rc != SQLITE_OK)
+    if (rc != SQLITE_OK) {
         snprintf(err, errlen, "cannot register the pledgex tokenizer: %s", sqlite3_errstr(rc));
+        return rc;
+    }
+    rc = api->xCreateFunction(api, "pxfeat", NULL, px_feat_fn, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot register pxfeat(): %s", sqlite3_errstr(rc));
+        return rc;
+    }
+    /* pxsnippet owns a tokenizer instance (with its memo) for the life of
+     * the connection; SQLite calls snippet_tokenizer_free at close. */
+    Fts5Tokenizer *st = NULL;
+    rc = px_create(api, NULL, 0, &st);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "pxsnippet", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                        st, px_snippet_fn, NULL, NULL, snippet_tokenizer_free);
+    if (rc != SQLITE_OK)
+        snprintf(err, errlen, "cannot register pxsnippet(): %s", sqlite3_errstr(rc));
     return rc;
 }

@@ -16,7 +16,18 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
+/* A set of FTS rowids (block ids) passed to pxfeat() with
+ * sqlite3_bind_pointer(st, i, set, PLEDGEX_ROWSET_TYPE, NULL). */
+typedef struct pledgex_rowset {
+    const uint64_t *bits;
+    sqlite3_int64 n; /* bits */
+} pledgex_rowset;
+#define PLEDGEX_ROWSET_TYPE "pledgex_rowset"
+
+/* Registers the tokenizer and the pxfeat() ranking features function
+ * (see fts_tokenizer.c) on db. */
 int pledgex__fts_register(sqlite3 *db, char *err, size_t errlen);
 
 #endif

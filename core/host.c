@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "pipeline.h"
 #include "textnorm.h"
@@ -73,8 +74,21 @@ static int h_emit_child_file(pledgex_ctx *ctx, const char *member, const char *p
         return PLEDGEX_FATAL;
     }
     int64_t max_depth = pledgex_engine_limit(run->engine, "max_depth", 10);
+    int64_t max_total = pledgex_engine_limit(run->engine, "max_total_bytes", 8LL << 30);
+    struct stat st;
+    if (stat(path, &st) == 0)
+        run->expanded_bytes += st.st_size;
     int rc;
-    if (ctx->depth + 1 > max_depth) {
+    if (max_total > 0 && run->expanded_bytes > max_total) {
+        /* Every member of every level counts against its top-level input:
+         * a bomb spread over many members or levels stops here. */
+        char reason[160];
+        snprintf(reason, sizeof reason,
+                 "the input expands to more than %lld bytes (--max-total-bytes)",
+                 (long long)max_total);
+        rc = pledgex__put_status(run, addr, display, ctx->doc->address, ctx->depth + 1,
+                                 PLEDGEX_SKIP, reason);
+    } else if (ctx->depth + 1 > max_depth) {
         char reason[128];
         snprintf(reason, sizeof reason, "nested deeper than %lld archive levels (--max-depth)",
                  (long long)max_depth);

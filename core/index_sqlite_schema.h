@@ -90,6 +90,32 @@ static const char *const pledgex_migrations[] = {
     "DROP INDEX entities_dates;"
     "CREATE INDEX entities_dates ON entities(type, date_start, date_end, doc_id);"
     "CREATE INDEX docs_kind ON docs(kind);",
+
+    /* 3: date spans of two calendar years or more (periods such as
+     * 2021/2025) get their own small index, so a date filter reads the
+     * short dates from one year before its start on, and these apart.
+     * entities_doc is a prefix of entities_doc_type: dropped. */
+    "CREATE INDEX entities_long_dates ON entities(type, date_start, date_end, doc_id)"
+    "  WHERE substr(date_end,1,4) - substr(date_start,1,4) >= 2;"
+    "DROP INDEX entities_doc;",
+
+    /* 4: blocks enter the full-text index when their batch commits (see
+     * sq_flush), not row by row inside each document's savepoint, where
+     * FTS5 writes a segment per document.  fts_pending lists the blocks
+     * written since; a block deleted before it was indexed is only
+     * struck from the list. */
+    "CREATE TABLE fts_pending (id INTEGER PRIMARY KEY);"
+    "DROP TRIGGER blocks_ai;"
+    "DROP TRIGGER blocks_ad;"
+    "CREATE TRIGGER blocks_ai AFTER INSERT ON blocks BEGIN"
+    "  INSERT INTO fts_pending(id) VALUES (new.id); END;"
+    "CREATE TRIGGER blocks_ad AFTER DELETE ON blocks BEGIN"
+    "  INSERT INTO blocks_fts(blocks_fts, rowid, head, body, weak) SELECT 'delete', old.id,"
+    "    CASE WHEN old.weight > 1.0 THEN old.text END,"
+    "    CASE WHEN old.weight = 1.0 THEN old.text END,"
+    "    CASE WHEN old.weight < 1.0 THEN old.text END"
+    "    WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = old.id);"
+    "  DELETE FROM fts_pending WHERE id = old.id; END;",
 };
 
 #define PLEDGEX_SCHEMA_VERSION ((int)(sizeof pledgex_migrations / sizeof pledgex_migrations[0]))

@@ -2,27 +2,37 @@
  * index_sqlite_search.c -- queries over the SQLite index: ranked search with
  * filters, facets, units, and "did you mean".
  *
- * Ranking.  blocks_fts has one column per lane (head: titles and captions,
- * body, weak: doubtful OCR) and its stored rank is BM25 with the lane
- * weights, so FTS5 orders blocks by itself ("ORDER BY rank") without a join
- * per matching row.  A query typed with accents runs twice: first as typed
- * (exact accents only; those documents come first, with a bonus in their
- * score), then folded to ASCII (every accent variant, đ = d), skipping the
- * documents already listed.  So `thi đua` lists `thi đua` before `thì dưa`.
+ * Matching.  The pledgex tokenizer indexes each word's exact form (tone
+ * placement canonical, lower case) and, at the same position, its
+ * accent-free form (đ = d).  A query typed with accents runs twice: first
+ * as typed (exact accents only: those documents come first, their score
+ * raised by EXACT_BONUS), then folded to ASCII (every accent variant),
+ * skipping the documents already listed.  So `thi đua` lists `thi đua`
+ * before `thì dưa`, and `thi dua` finds both.
+ *
+ * Ranking.  BM25 (k1 1.2, b 0.75) with field weights: blocks_fts has one
+ * column per lane (head: titles and captions x2, body, weak: doubtful OCR
+ * x0.5).  FTS5's own ORDER BY rank scores every match (half a second for a
+ * common word at 100k documents), so matches are ranked in windows of the
+ * RANK_WINDOW newest blocks (see run_phase); the features come from the
+ * pxfeat() auxiliary function, the document frequencies from the window.
  *
  * One hit per document: its best block.  Filters (unit, signatory, dates,
  * kind) are resolved first into a set of document ids (and, when that set
  * is small, of block ids), so checking a ranked block costs a bit test, not
- * a query; only the blocks that become hits are looked up, snippeted and
- * given their chips.
+ * a query; only the blocks that become hits are looked up, snippeted
+ * (pxsnippet(), no second full-text query) and given their chips.
  */
 #include <config.h>
 
+#include <ctype.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fts_tokenizer.h"
 #include "index_sqlite.h"
 #include "json.h"
 #include "query.h"
@@ -33,9 +43,15 @@
 #define EXACT_BONUS 100.0
 /* Up to this many filtered documents, their blocks are listed up front so
  * that ranked blocks of other documents are dropped without a lookup. */
-#define BLOCKSET_MAX_DOCS 20000
-/* Tokens of context in a snippet. */
-#define SNIPPET_TOKENS 16
+#define BLOCKSET_MAX_DOCS 2000
+/* Matching blocks ranked together (see run_phase). */
+#define RANK_WINDOW 1000
+/* Up to this many filtered blocks, FTS5 tests just those blocks (by rowid)
+ * instead of walking the matches of the query. */
+#define SMALLSET_BLOCKS 600
+/* BM25 parameters, as FTS5's bm25(). */
+#define BM25_K1 1.2
+#define BM25_B 0.75
 
 /* ------------------------------------------------------------ id sets */
 
@@ -119,31 +135,19 @@ static char *fold_unit(const char *s)
     return g;
 }
 
-/* Escapes LIKE wildcards so a name is matched literally (ESCAPE '\'). */
-static char *like_literal(const char *s)
-{
-    pledgex_strbuf b = {0};
-    pledgex__sb_puts(&b, "%");
-    for (; *s; s++) {
-        if (*s == '%' || *s == '_' || *s == '\\')
-            pledgex__sb_puts(&b, "\\");
-        pledgex__sb_add(&b, s, 1);
-    }
-    pledgex__sb_puts(&b, "%");
-    return pledgex__sb_finish(&b);
-}
-
 typedef struct filters {
     int active;          /* any filter given                           */
     bitset docs;         /* documents passing every filter             */
     bitset blocks;       /* their blocks, when few enough (else w NULL) */
-    size_t ndocs;
+    size_t ndocs, nblocks;
+    char *small;         /* JSON array of those blocks, when very few   */
 } filters;
 
 static void free_filters(filters *f)
 {
     free(f->docs.w);
     free(f->blocks.w);
+    free(f->small);
     memset(f, 0, sizeof *f);
 }
 
@@ -193,24 +197,77 @@ static int apply_filter(pledgex_index *ix, bitset *into, int first, const char *
     return PLEDGEX_OK;
 }
 
-/* Keeps the documents naming `name` (folded, as a substring of a canonical
- * name) in an entity of one of `types`: names first (a few hundred), then
- * their documents through the covering index (type, folded, doc_id). */
+/* 1 when every word of `words` is a whole word of `name`, in order
+ * ("so tu phap nghe an" names "so tu phap tinh nghe an"); both folded. */
+static int words_in_order(const char *name, const char *words)
+{
+    const char *n = name;
+    for (const char *w = words; *w;) {
+        while (*w && !isalnum((unsigned char)*w))
+            w++;
+        size_t wl = 0;
+        while (isalnum((unsigned char)w[wl]))
+            wl++;
+        if (!wl)
+            break;
+        int found = 0;
+        while (*n && !found) {
+            while (*n && !isalnum((unsigned char)*n))
+                n++;
+            size_t nl = 0;
+            while (isalnum((unsigned char)n[nl]))
+                nl++;
+            found = nl == wl && !memcmp(n, w, wl);
+            n += nl;
+        }
+        if (!found)
+            return 0;
+        w += wl;
+    }
+    return 1;
+}
+
+/* Keeps the documents naming `name` in an entity of one of `types`: the
+ * distinct folded names (a few hundred) are matched word by word here,
+ * then their documents come from the covering index (type, folded,
+ * doc_id). */
 static int name_filter(pledgex_index *ix, bitset *into, int first, const char *types,
                        const char *name)
 {
+    sqlite3 *db = pledgex__sq_db(ix);
     char *key = fold_unit(name);
-    char *like = key ? like_literal(key) : NULL;
-    free(key);
-    if (!like)
+    if (!key)
         return pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
-    char sql[512];
-    snprintf(sql, sizeof sql,
-             "SELECT e.doc_id FROM entity_names n JOIN entities e ON e.type = n.type AND "
-             "e.folded = n.folded WHERE n.type IN %s AND n.folded LIKE ?1 ESCAPE '\\'",
-             types);
-    int rc = apply_filter(ix, into, first, sql, like, NULL, NULL);
-    free(like);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT type, folded FROM entity_names WHERE type IN %s", types);
+    sqlite3_stmt *names = NULL, *docs = NULL;
+    bitset mine = {0};
+    int rc = PLEDGEX_OK;
+    if (sqlite3_prepare_v2(db, sql, -1, &names, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT doc_id FROM entities WHERE type = ?1 AND folded = ?2",
+                           -1, &docs, NULL) != SQLITE_OK)
+        rc = pledgex__index_error(ix, PLEDGEX_FATAL, "search filter: %s", sqlite3_errmsg(db));
+    else if (bs_init(&mine, into->n - 1))
+        rc = pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
+    while (rc == PLEDGEX_OK && sqlite3_step(names) == SQLITE_ROW) {
+        const char *folded = (const char *)sqlite3_column_text(names, 1);
+        if (!folded || !words_in_order(folded, key))
+            continue;
+        sqlite3_reset(docs);
+        sqlite3_bind_value(docs, 1, sqlite3_column_value(names, 0));
+        sqlite3_bind_text(docs, 2, folded, -1, SQLITE_STATIC);
+        while (sqlite3_step(docs) == SQLITE_ROW)
+            bs_set(&mine, sqlite3_column_int64(docs, 0));
+    }
+    if (rc == PLEDGEX_OK) {
+        size_t nw = (size_t)(into->n / 64 + 1);
+        for (size_t i = 0; i < nw; i++)
+            into->w[i] = first ? mine.w[i] : into->w[i] & mine.w[i];
+    }
+    free(mine.w);
+    sqlite3_finalize(names);
+    sqlite3_finalize(docs);
+    free(key);
     return rc;
 }
 
@@ -274,10 +331,19 @@ static int build_filters(pledgex_index *ix, const pledgex_query *q, filters *f)
     if (rc == PLEDGEX_OK && dated) {
         /* A date entity overlapping [from, to]: "2023" matches --year 2023
          * and --from 2023-06; the covering index holds the doc id. */
+        /* Dates spanning less than two calendar years (nearly all) start
+         * at most a year before `from` if they reach it, which bounds the
+         * index range; longer spans come from their own partial index. */
+        char lo[24] = "0000-01-01";
+        int y = atoi(from);
+        if (y >= 1 && y <= 9999)
+            snprintf(lo, sizeof lo, "%04d-01-01", y - 1);
         rc = apply_filter(ix, &f->docs, first,
-                          "SELECT doc_id FROM entities WHERE type='date' AND date_start <= ?2 "
-                          "AND date_end >= ?1",
-                          from, to, NULL);
+                          "SELECT doc_id FROM entities WHERE type='date' AND date_start BETWEEN "
+                          "?3 AND ?2 AND date_end >= ?1 UNION ALL SELECT doc_id FROM entities "
+                          "WHERE type='date' AND substr(date_end,1,4) - substr(date_start,1,4) "
+                          ">= 2 AND date_start <= ?2 AND date_end >= ?1",
+                          from, to, lo);
         first = 0;
     }
     if (rc == PLEDGEX_OK && kind) {
@@ -297,29 +363,60 @@ static int build_filters(pledgex_index *ix, const pledgex_query *q, filters *f)
         if (sqlite3_prepare_v2(db, "SELECT id FROM blocks WHERE doc_id = ?1", -1, &st, NULL) !=
             SQLITE_OK)
             return pledgex__index_error(ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(db));
+        pledgex_strbuf ids = {0};
+        pledgex__sb_puts(&ids, "[");
         for (sqlite3_int64 d = 0; d < f->docs.n; d++) {
             if (!bs_has(&f->docs, d))
                 continue;
             sqlite3_reset(st);
             sqlite3_bind_int64(st, 1, d);
-            while (sqlite3_step(st) == SQLITE_ROW)
-                bs_set(&f->blocks, sqlite3_column_int64(st, 0));
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                sqlite3_int64 b = sqlite3_column_int64(st, 0);
+                bs_set(&f->blocks, b);
+                if (f->nblocks++ < SMALLSET_BLOCKS)
+                    pledgex__sb_printf(&ids, "%s%lld", f->nblocks > 1 ? "," : "", (long long)b);
+            }
         }
         sqlite3_finalize(st);
+        pledgex__sb_puts(&ids, "]");
+        f->small = pledgex__sb_finish(&ids);
+        if (f->nblocks > SMALLSET_BLOCKS) {
+            free(f->small);
+            f->small = NULL;
+        } else if (!f->small) {
+            return pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
+        }
     }
     return PLEDGEX_OK;
+}
+
+/* A read transaction around a query, so its statements see one state;
+ * none when a write transaction is already open on this connection. */
+static int read_begin(sqlite3 *db)
+{
+    if (!sqlite3_get_autocommit(db))
+        return 0;
+    return sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void read_end(sqlite3 *db, int began)
+{
+    if (began)
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 }
 
 /* ------------------------------------------------------------- search */
 
 /* Translates the user's query twice: folded (what matches) and as typed
- * (what ranks first; NULL when the user typed no accents). */
-static int translate(pledgex_index *ix, const char *text, char **broad, char **exact)
+ * (what ranks first; NULL when the user typed no accents); *words (may be
+ * NULL) the folded words to highlight. */
+static int translate(pledgex_index *ix, const char *text, char **broad, char **exact,
+                     char **words)
 {
     char err[256];
     int accents = 0;
     *broad = *exact = NULL;
-    int rc = pledgex__query_to_fts(text ? text : "", 1, broad, &accents, err, sizeof err);
+    int rc = pledgex__query_parse(text ? text : "", 1, broad, &accents, words, err, sizeof err);
     if (rc != PLEDGEX_OK)
         return pledgex__index_error(ix, rc, "cannot search for '%s': %s", text ? text : "", err);
     if (accents && pledgex__query_to_fts(text, 0, exact, NULL, err, sizeof err) != PLEDGEX_OK)
@@ -335,8 +432,8 @@ typedef struct searcher {
     idset seen;
     sqlite3_stmt *where; /* block id -> doc id, address, page */
     sqlite3_stmt *snip;  /* snippet of one block               */
+    const char *words;   /* what snippets highlight            */
     sqlite3_stmt *chips; /* unit and date chips of one doc     */
-    const char *broad;   /* what snippets highlight            */
     pledgex_hit_fn fn;
     void *user;
     size_t emitted, listed;
@@ -360,7 +457,7 @@ static int emit_hit(searcher *s, sqlite3_int64 bid, double score)
     if ((int)s->listed++ < s->offset)
         return PLEDGEX_OK;
     sqlite3_reset(s->snip);
-    sqlite3_bind_text(s->snip, 1, s->broad, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s->snip, 1, s->words, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s->snip, 2, bid);
     const char *snip = sqlite3_step(s->snip) == SQLITE_ROW
                            ? (const char *)sqlite3_column_text(s->snip, 0)
@@ -383,48 +480,235 @@ static int emit_hit(searcher *s, sqlite3_int64 bid, double score)
     return PLEDGEX_OK;
 }
 
-/* Lists the documents matching one FTS5 expression, best block first. */
-static int run_phase(searcher *s, const char *match, double bonus)
+typedef struct cand {
+    sqlite3_int64 bid;
+    double score;
+} cand;
+
+static int by_score(const void *a, const void *b)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT rowid, rank FROM blocks_fts WHERE blocks_fts MATCH ?1 "
-                           "ORDER BY rank",
-                           -1, &st, NULL) != SQLITE_OK)
-        return pledgex__index_error(s->ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(s->db));
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    int rc = PLEDGEX_OK, step;
-    while (!s->stop && rc == PLEDGEX_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        sqlite3_int64 bid = sqlite3_column_int64(st, 0);
-        if (s->f.blocks.w && !bs_has(&s->f.blocks, bid))
+    const cand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->bid < y->bid ? 1 : x->bid > y->bid ? -1 : 0;
+}
+
+/* Reads the rows of a ranking statement (rowid, pxfeat blob; NULL blobs
+ * are rows outside the filter) and scores them with BM25, the document
+ * frequencies counted among them, out of `nblocks` blocks.  *out sorted,
+ * best first; the caller frees it. */
+static int rank_rows(searcher *s, sqlite3_stmt *st, double nblocks, cand **out, size_t *nout)
+{
+    size_t n = 0, cap = 0, width = 0;
+    cand *c = NULL;
+    float *feat = NULL;
+    int step, rc = PLEDGEX_OK;
+    *out = NULL;
+    *nout = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const float *f = sqlite3_column_blob(st, 1);
+        size_t w = (size_t)sqlite3_column_bytes(st, 1) / sizeof(float);
+        if (!f || w < 2 || (width && w != width))
             continue;
-        rc = emit_hit(s, bid, bonus - sqlite3_column_double(st, 1));
+        width = w;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            cand *g = realloc(c, cap * sizeof *c);
+            float *h = g ? realloc(feat, cap * width * sizeof *feat) : NULL;
+            if (g)
+                c = g;
+            if (!g || !h) {
+                rc = pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
+                break;
+            }
+            feat = h;
+        }
+        c[n].bid = sqlite3_column_int64(st, 0);
+        memcpy(feat + n * width, f, width * sizeof *feat);
+        n++;
     }
-    if (rc == PLEDGEX_OK && !s->stop && step != SQLITE_DONE)
+    if (rc == PLEDGEX_OK && step != SQLITE_DONE)
         rc = pledgex__index_error(s->ix, PLEDGEX_FAILED, "cannot search for '%s': %s",
                                   s->q->text, sqlite3_errmsg(s->db));
-    sqlite3_finalize(st);
+    size_t nph = width >= 2 ? width - 2 : 0;
+    double *idf = calloc(nph + 1, sizeof *idf);
+    if (rc == PLEDGEX_OK && !idf)
+        rc = pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
+    if (rc == PLEDGEX_OK && n > 0) {
+        if (nblocks < (double)n)
+            nblocks = (double)n;
+        for (size_t p = 0; p < nph; p++) {
+            double df = 0;
+            for (size_t i = 0; i < n; i++)
+                df += feat[i * width + 2 + p] > 0;
+            double v = log((nblocks - df + 0.5) / (df + 0.5));
+            idf[p] = v > 1e-6 ? v : 1e-6; /* as FTS5's bm25: never 0 */
+        }
+        for (size_t i = 0; i < n; i++) {
+            const float *f = feat + i * width;
+            double norm = BM25_K1 * (1 - BM25_B + BM25_B * f[0] / (f[1] > 0 ? f[1] : 1));
+            double score = 0;
+            for (size_t p = 0; p < nph; p++)
+                if (f[2 + p] > 0)
+                    score += idf[p] * f[2 + p] * (BM25_K1 + 1) / (f[2 + p] + norm);
+            c[i].score = score;
+        }
+        qsort(c, n, sizeof *c, by_score);
+    }
+    free(idf);
+    free(feat);
+    if (rc != PLEDGEX_OK) {
+        free(c);
+        return rc;
+    }
+    *out = c;
+    *nout = n;
+    return PLEDGEX_OK;
+}
+
+/* Blocks in [lo, hi] that pass the filters (or all blocks there). */
+static double blocks_in(searcher *s, sqlite3_int64 lo, sqlite3_int64 hi)
+{
+    if (s->f.blocks.w) {
+        double n = 0;
+        for (sqlite3_int64 i = lo; i <= hi && i < s->f.blocks.n; i++)
+            n += bs_has(&s->f.blocks, i);
+        return n;
+    }
+    sqlite3_stmt *st;
+    double n = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT count(*) FROM blocks_fts_docsize WHERE id BETWEEN ?1 AND ?2",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, lo);
+        sqlite3_bind_int64(st, 2, hi);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = (double)sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    return n;
+}
+
+static int emit_ranked(searcher *s, const cand *c, size_t n, double bonus)
+{
+    int rc = PLEDGEX_OK;
+    for (size_t i = 0; i < n && !s->stop && rc == PLEDGEX_OK; i++)
+        rc = emit_hit(s, c[i].bid, bonus + c[i].score);
+    return rc;
+}
+
+/* Lists the documents matching one FTS5 expression, best block first.
+ *
+ * Ranking every match of a common word costs microseconds per block (80,000
+ * blocks of `thi đua` in 100k documents: half a second with bm25()), so the
+ * matches are taken newest first in windows of RANK_WINDOW blocks that pass
+ * the filters; each window is ranked whole (BM25 with lane weights and the
+ * document frequencies of the window) and listed before the next, older
+ * one.  A query with fewer matches than a window is ranked over all of
+ * them, exactly.  With very few filtered blocks, FTS5 tests only those. */
+static int run_phase(searcher *s, const char *match, double bonus)
+{
+    sqlite3_stmt *scan = NULL, *rank = NULL;
+    pledgex_rowset set = {s->f.blocks.w, s->f.blocks.n};
+    int rc = PLEDGEX_OK;
+    cand *c = NULL;
+    size_t n = 0;
+    if (s->f.small) {
+        if (sqlite3_prepare_v2(s->db,
+                               "SELECT rowid, pxfeat(blocks_fts) FROM blocks_fts WHERE "
+                               "blocks_fts MATCH ?1 AND rowid IN (SELECT value FROM "
+                               "json_each(?2))",
+                               -1, &rank, NULL) != SQLITE_OK)
+            return pledgex__index_error(s->ix, PLEDGEX_FATAL, "search: %s",
+                                        sqlite3_errmsg(s->db));
+        sqlite3_bind_text(rank, 1, match, -1, SQLITE_STATIC);
+        sqlite3_bind_text(rank, 2, s->f.small, -1, SQLITE_STATIC);
+        rc = rank_rows(s, rank, (double)s->f.nblocks, &c, &n);
+        if (rc == PLEDGEX_OK)
+            rc = emit_ranked(s, c, n, bonus);
+        free(c);
+        sqlite3_finalize(rank);
+        return rc;
+    }
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH ?1 AND rowid < ?2 "
+                           "ORDER BY rowid DESC",
+                           -1, &scan, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "SELECT rowid, pxfeat(blocks_fts, ?4) FROM blocks_fts WHERE "
+                           "blocks_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3",
+                           -1, &rank, NULL) != SQLITE_OK) {
+        rc = pledgex__index_error(s->ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(s->db));
+        sqlite3_finalize(scan);
+        return rc;
+    }
+    sqlite3_int64 hi = INT64_MAX;
+    while (rc == PLEDGEX_OK && !s->stop) {
+        /* The next window: RANK_WINDOW matching blocks below hi. */
+        sqlite3_reset(scan);
+        sqlite3_bind_text(scan, 1, match, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(scan, 2, hi);
+        sqlite3_int64 top = -1, lo = -1;
+        int taken = 0, step = SQLITE_DONE;
+        while (taken < RANK_WINDOW && (step = sqlite3_step(scan)) == SQLITE_ROW) {
+            sqlite3_int64 bid = sqlite3_column_int64(scan, 0);
+            if (s->f.blocks.w && !bs_has(&s->f.blocks, bid))
+                continue;
+            if (top < 0)
+                top = bid;
+            lo = bid;
+            taken++;
+        }
+        if (taken < RANK_WINDOW && step != SQLITE_DONE) {
+            rc = pledgex__index_error(s->ix, PLEDGEX_FAILED, "cannot search for '%s': %s",
+                                      s->q->text, sqlite3_errmsg(s->db));
+            break;
+        }
+        if (top < 0)
+            break; /* no more matches */
+        int last = taken < RANK_WINDOW;
+        if (last)
+            lo = 0; /* the whole rest */
+        sqlite3_reset(rank);
+        sqlite3_bind_text(rank, 1, match, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(rank, 2, lo);
+        sqlite3_bind_int64(rank, 3, top);
+        if (set.bits)
+            sqlite3_bind_pointer(rank, 4, &set, PLEDGEX_ROWSET_TYPE, NULL);
+        else
+            sqlite3_bind_null(rank, 4);
+        rc = rank_rows(s, rank, blocks_in(s, lo, top), &c, &n);
+        if (rc == PLEDGEX_OK)
+            rc = emit_ranked(s, c, n, bonus);
+        free(c);
+        c = NULL;
+        if (last)
+            break;
+        hi = lo;
+    }
+    sqlite3_finalize(scan);
+    sqlite3_finalize(rank);
     return rc;
 }
 
 int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn fn, void *user,
                        size_t *nhits)
 {
-    char *broad, *exact;
-    int rc = translate(ix, q->text, &broad, &exact);
+    char *broad, *exact, *words = NULL;
+    int rc = translate(ix, q->text, &broad, &exact, &words);
     if (rc)
         return rc;
     searcher s = {0};
+    s.words = words;
     s.ix = ix;
     s.db = pledgex__sq_db(ix);
     s.q = q;
-    s.broad = broad;
     s.fn = fn;
     s.user = user;
     s.limit = q->limit > 0 ? q->limit : 20;
     s.offset = q->offset > 0 ? q->offset : 0;
     /* One read transaction: both phases and the lookups see one state. */
-    sqlite3_exec(s.db, "BEGIN", NULL, NULL, NULL);
+    int began = read_begin(s.db);
     if ((rc = build_filters(ix, q, &s.f)))
         goto done;
     if (s.f.active && s.f.ndocs == 0)
@@ -434,8 +718,7 @@ int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn
                            "d.id = b.doc_id WHERE b.id = ?1",
                            -1, &s.where, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s.db,
-                           "SELECT snippet(blocks_fts, -1, char(2), char(3), '…', 16) FROM "
-                           "blocks_fts WHERE blocks_fts MATCH ?1 AND rowid = ?2",
+                           "SELECT pxsnippet(text, ?1) FROM blocks WHERE id = ?2",
                            -1, &s.snip, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s.db,
                            "SELECT (SELECT json_group_array(v) FROM (SELECT DISTINCT value AS v "
@@ -452,7 +735,7 @@ int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn
     if (rc == PLEDGEX_OK && !s.stop)
         rc = run_phase(&s, broad, 0.0);
 done:
-    sqlite3_exec(s.db, "COMMIT", NULL, NULL, NULL);
+    read_end(s.db, began);
     if (nhits)
         *nhits = s.emitted;
     sqlite3_finalize(s.where);
@@ -462,50 +745,52 @@ done:
     free_filters(&s.f);
     free(broad);
     free(exact);
+    free(words);
     return rc;
 }
 
 /* ------------------------------------------------------------- facets */
 
-typedef struct count {
-    char *value;
-    long n;
-} count;
-
-static int by_count(const void *a, const void *b)
+/* SQL function pxhas(set, id): 1 when id is in the bit set bound as a
+ * pointer (PLEDGEX_ROWSET_TYPE). */
+static void fn_has(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    const count *x = a, *y = b;
-    if (x->n != y->n)
-        return x->n < y->n ? 1 : -1;
-    return strcmp(x->value, y->value);
+    (void)argc;
+    const pledgex_rowset *set = sqlite3_value_pointer(argv[0], PLEDGEX_ROWSET_TYPE);
+    sqlite3_int64 id = sqlite3_value_int64(argv[1]);
+    sqlite3_result_int(ctx, set && id >= 0 && id < set->n &&
+                                ((set->bits[id / 64] >> (id % 64)) & 1));
 }
 
-static int by_value(const void *a, const void *b)
-{
-    return strcmp(((const count *)a)->value, ((const count *)b)->value);
-}
+/* Up to this many matching documents, facets look their entities up one
+ * document at a time; above, one pass over the entities is cheaper. */
+#define FACET_LOOKUP_MAX 2000
 
 int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
                        int (*fn)(void *, const char *, const char *, long), void *user)
 {
     sqlite3 *db = pledgex__sq_db(ix);
     char *broad, *exact;
-    int rc = translate(ix, q->text, &broad, &exact);
+    int rc = translate(ix, q->text, &broad, &exact, NULL);
     if (rc)
         return rc;
     free(exact);
+    sqlite3_create_function(db, "pxhas", 2, SQLITE_UTF8, NULL, fn_has, NULL, NULL);
     filters f;
-    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    int began = read_begin(db);
     if ((rc = build_filters(ix, q, &f))) {
         free_filters(&f);
         free(broad);
-        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+        read_end(db, began);
         return rc;
     }
-    /* The matching documents, as a bit set: every matching block, no
-     * ranking. */
+    /* The matching documents, as a bit set (and a JSON list while few):
+     * every matching block, no ranking. */
     bitset hits = {0};
+    pledgex_strbuf ids = {0};
+    size_t nhits = 0;
     sqlite3_stmt *st = NULL;
+    pledgex__sb_puts(&ids, "[");
     if (bs_init(&hits, max_id(db, "docs"))) {
         rc = pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
     } else if (sqlite3_prepare_v2(db,
@@ -518,8 +803,11 @@ int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
         int step;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             sqlite3_int64 d = sqlite3_column_int64(st, 0);
-            if (!f.active || bs_has(&f.docs, d))
-                bs_set(&hits, d);
+            if ((f.active && !bs_has(&f.docs, d)) || bs_has(&hits, d))
+                continue;
+            bs_set(&hits, d);
+            if (nhits++ < FACET_LOOKUP_MAX)
+                pledgex__sb_printf(&ids, "%s%lld", nhits > 1 ? "," : "", (long long)d);
         }
         if (step != SQLITE_DONE)
             rc = pledgex__index_error(ix, PLEDGEX_FAILED, "cannot search for '%s': %s", q->text,
@@ -527,72 +815,48 @@ int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
     }
     sqlite3_finalize(st);
     st = NULL;
-    /* Per facet: distinct (document, value) pairs of the matching
-     * documents, counted here. */
-    static const char *const facet_sql[2] = {
-        "SELECT DISTINCT doc_id, value FROM entities WHERE doc_id = ?1 AND type = 'unit' AND "
-        "value IS NOT NULL",
-        "SELECT DISTINCT doc_id, substr(date_start, 1, 4) FROM entities WHERE doc_id = ?1 AND "
-        "type = 'date' AND date_start IS NOT NULL",
+    pledgex__sb_puts(&ids, "]");
+    char *list = pledgex__sb_finish(&ids);
+    if (rc == PLEDGEX_OK && !list)
+        rc = pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
+    /* Documents, not mentions: count(DISTINCT doc_id).  Units by count
+     * (the 50 largest), years in order. */
+    static const char *const facet_sql[2][2] = {
+        {"SELECT 'unit', value, count(DISTINCT doc_id) AS n FROM entities WHERE doc_id IN "
+         "(SELECT value FROM json_each(?1)) AND type = 'unit' AND value IS NOT NULL GROUP BY "
+         "value ORDER BY n DESC, value LIMIT 50",
+         "SELECT 'unit', value, count(DISTINCT doc_id) AS n FROM entities WHERE type = 'unit' "
+         "AND value IS NOT NULL AND pxhas(?2, doc_id) GROUP BY value ORDER BY n DESC, value "
+         "LIMIT 50"},
+        {"SELECT 'year', substr(date_start, 1, 4) AS y, count(DISTINCT doc_id) FROM entities "
+         "WHERE doc_id IN (SELECT value FROM json_each(?1)) AND type = 'date' AND date_start IS "
+         "NOT NULL GROUP BY y ORDER BY y",
+         "SELECT 'year', substr(date_start, 1, 4) AS y, count(DISTINCT doc_id) FROM entities "
+         "WHERE type = 'date' AND date_start IS NOT NULL AND pxhas(?2, doc_id) GROUP BY y ORDER "
+         "BY y"},
     };
-    static const char *const facet_name[2] = {"unit", "year"};
-    int stop = 0;
-    for (int k = 0; k < 2 && rc == PLEDGEX_OK && !stop; k++) {
-        count *c = NULL;
-        size_t nc = 0, cap = 0;
-        if (sqlite3_prepare_v2(db, facet_sql[k], -1, &st, NULL) != SQLITE_OK) {
+    pledgex_rowset set = {hits.w, hits.n};
+    int scan = nhits > FACET_LOOKUP_MAX, stop = 0;
+    for (int k = 0; k < 2 && rc == PLEDGEX_OK && !stop && nhits > 0; k++) {
+        if (sqlite3_prepare_v2(db, facet_sql[k][scan], -1, &st, NULL) != SQLITE_OK) {
             rc = pledgex__index_error(ix, PLEDGEX_FATAL, "facets: %s", sqlite3_errmsg(db));
             break;
         }
-        /* value -> index in c, through a temporary sorted probe: values are
-         * few (units, years), so a linear search per new value is fine. */
-        for (sqlite3_int64 d = 0; d < hits.n && rc == PLEDGEX_OK; d++) {
-            if (!bs_has(&hits, d))
-                continue;
-            sqlite3_reset(st);
-            sqlite3_bind_int64(st, 1, d);
-            while (sqlite3_step(st) == SQLITE_ROW) {
-                const char *v = (const char *)sqlite3_column_text(st, 1);
-                if (!v)
-                    continue;
-                size_t i = 0;
-                while (i < nc && strcmp(c[i].value, v))
-                    i++;
-                if (i == nc) {
-                    if (nc == cap) {
-                        cap = cap ? cap * 2 : 32;
-                        count *g = realloc(c, cap * sizeof *c);
-                        if (!g) {
-                            rc = pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
-                            break;
-                        }
-                        c = g;
-                    }
-                    c[nc].value = strdup(v);
-                    c[nc].n = 0;
-                    if (!c[nc].value) {
-                        rc = pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
-                        break;
-                    }
-                    nc++;
-                }
-                c[i].n++;
-            }
-        }
+        if (scan)
+            sqlite3_bind_pointer(st, 2, &set, PLEDGEX_ROWSET_TYPE, NULL);
+        else
+            sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
+        int step;
+        while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW)
+            stop = fn(user, (const char *)sqlite3_column_text(st, 0),
+                      (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2));
+        if (!stop && step != SQLITE_DONE)
+            rc = pledgex__index_error(ix, PLEDGEX_FAILED, "facets: %s", sqlite3_errmsg(db));
         sqlite3_finalize(st);
         st = NULL;
-        if (rc == PLEDGEX_OK) {
-            /* Units by count (the 50 largest), years in order. */
-            qsort(c, nc, sizeof *c, k == 0 ? by_count : by_value);
-            size_t show = k == 0 && nc > 50 ? 50 : nc;
-            for (size_t i = 0; i < show && !stop; i++)
-                stop = fn(user, facet_name[k], c[i].value, c[i].n);
-        }
-        for (size_t i = 0; i < nc; i++)
-            free(c[i].value);
-        free(c);
     }
-    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    read_end(db, began);
+    free(list);
     free(hits.w);
     free_filters(&f);
     free(broad);
@@ -667,10 +931,12 @@ static int vocab_has(sqlite3_stmt *has, const char *term)
  * Only terms sharing w's first letter are read (fts5vocab reads doclists to
  * count documents, so the whole vocabulary would cost a full index read);
  * OCR rarely damages the first letter of a word.  Caller frees. */
-static char *nearest_term(sqlite3_stmt *range, sqlite3_stmt *accented, const char *w)
+static char *nearest_term(sqlite3_stmt *range, sqlite3_stmt *accented, const char *w,
+                          const char *typed)
 {
     size_t lw = strlen(w);
-    size_t max = lw <= 3 ? 0 : lw <= 7 ? 1 : 2;
+    /* Vietnamese syllables are short: one edit from three letters on. */
+    size_t max = lw <= 2 ? 0 : lw <= 7 ? 1 : 2;
     if (max == 0)
         return NULL;
     char lo[2] = {w[0], 0}, hi[2] = {(char)(w[0] + 1), 0};
@@ -700,23 +966,32 @@ static char *nearest_term(sqlite3_stmt *range, sqlite3_stmt *accented, const cha
         free(best);
         return NULL;
     }
-    /* Its most frequent accented spelling: terms that start with a
-     * non-ASCII letter, or the same letter, whose fold is `best`. */
+    /* Typed without accents: the accent-free word finds every spelling.
+     * Typed with accents: the accented spelling nearest to what was typed
+     * (then the most frequent), among the terms that start with a
+     * non-ASCII letter or the same letter and fold to `best`. */
+    if (!typed)
+        return best;
     char *show = NULL;
     long show_n = -1;
+    size_t show_d = (size_t)-1;
     sqlite3_reset(accented);
     sqlite3_bind_text(accented, 1, lo, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(accented, 2, hi, -1, SQLITE_TRANSIENT);
     while (sqlite3_step(accented) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(accented, 0);
         long n = sqlite3_column_int64(accented, 1);
-        if (n <= show_n)
+        if (!strcmp(t, best))
             continue;
         char *f = pledgex__fold_ascii(t, strlen(t));
-        if (f && !strcmp(f, best) && strcmp(t, best)) {
-            free(show);
-            show = strdup(t);
-            show_n = n;
+        if (f && !strcmp(f, best)) {
+            size_t d = distance(t, typed, 16);
+            if (d < show_d || (d == show_d && n > show_n)) {
+                free(show);
+                show = strdup(t);
+                show_n = n;
+                show_d = d;
+            }
         }
         free(f);
     }
@@ -760,7 +1035,7 @@ char *pledgex__sq_suggest(pledgex_index *ix, const char *text)
     pledgex_strbuf b = {0};
     int changed = 0;
     const char *p = text;
-    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    int began = read_begin(db);
     while (*p) {
         size_t n = strcspn(p, " \t\r\n()\"");
         if (n == 0) {
@@ -785,8 +1060,15 @@ char *pledgex__sq_suggest(pledgex_index *ix, const char *text)
         for (char *c = f; letters && *c; c++)
             letters = *c >= 'a' && *c <= 'z';
         char *near = NULL;
-        if (letters && !vocab_has(has, f))
-            near = nearest_term(range, accented, f);
+        if (letters && !vocab_has(has, f)) {
+            int accents = 0;
+            for (size_t i = 0; i < wn; i++)
+                accents |= (unsigned char)w[i] >= 0x80;
+            char *typed = accents ? pledgex__fold_exact(w, wn) : NULL;
+            if (!accents || typed)
+                near = nearest_term(range, accented, f, typed);
+            free(typed);
+        }
         if (near) {
             changed = 1;
             pledgex__sb_puts(&b, near);
@@ -798,7 +1080,7 @@ char *pledgex__sq_suggest(pledgex_index *ix, const char *text)
         free(f);
         p += n;
     }
-    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    read_end(db, began);
     sqlite3_finalize(has);
     sqlite3_finalize(range);
     sqlite3_finalize(accented);

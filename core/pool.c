@@ -26,12 +26,12 @@
  *     'U' address                     the input is unchanged
  *     'W' address NUL message         a warning
  *     'P' address                     progress (restarts the watchdog)
- *     'C' task(8) depth(4) address NUL name NUL path NUL parent NUL
+ *     'C' task(8) depth(4) expanded(8) address NUL name NUL path NUL parent NUL
  *                                     a member handed to the pool
  *     'E'                             the job is over
  *   parent -> worker
  *     'T' address NUL path NUL known_sha    read a top-level input
- *     'K' task(8) depth(4) address NUL name NUL path NUL parent NUL
+ *     'K' task(8) depth(4) expanded(8) address NUL name NUL path NUL parent NUL
  *                                           read a member
  *     'A'                                   one member handed out is done
  */
@@ -210,21 +210,23 @@ static int recv_msg(int fd, char *type, unsigned char **payload, uint32_t *len)
     return 1;
 }
 
-/* A member job's description: task(8) depth(4) then four strings. */
-static unsigned char *pack_member(uint64_t task, int depth, const char *address,
-                                  const char *name, const char *path, const char *parent,
-                                  size_t *len)
+/* A member job's description: task(8) depth(4) expanded(8), then four
+ * strings. */
+static unsigned char *pack_member(uint64_t task, int depth, int64_t expanded,
+                                  const char *address, const char *name, const char *path,
+                                  const char *parent, size_t *len)
 {
     size_t la = strlen(address) + 1, ln = strlen(name) + 1, lp = strlen(path) + 1,
            lr = strlen(parent) + 1;
-    *len = 12 + la + ln + lp + lr;
+    *len = 20 + la + ln + lp + lr;
     unsigned char *b = malloc(*len);
     if (!b)
         return NULL;
     int32_t d = depth;
     memcpy(b, &task, 8);
     memcpy(b + 8, &d, 4);
-    unsigned char *w = b + 12;
+    memcpy(b + 12, &expanded, 8);
+    unsigned char *w = b + 20;
     memcpy(w, address, la);
     memcpy(w += la, name, ln);
     memcpy(w += ln, path, lp);
@@ -235,18 +237,20 @@ static unsigned char *pack_member(uint64_t task, int depth, const char *address,
 typedef struct member_job {
     uint64_t task;
     int depth;
+    int64_t expanded; /* bytes its top-level input had expanded to then */
     const char *address, *name, *path, *parent; /* into the payload */
 } member_job;
 
 static int unpack_member(const unsigned char *b, uint32_t len, member_job *m)
 {
-    if (len < 16 || b[len - 1] != 0)
+    if (len < 24 || b[len - 1] != 0)
         return -1;
     int32_t d;
     memcpy(&m->task, b, 8);
     memcpy(&d, b + 8, 4);
+    memcpy(&m->expanded, b + 12, 8);
     m->depth = d;
-    const char *p = (const char *)b + 12, *end = (const char *)b + len;
+    const char *p = (const char *)b + 20, *end = (const char *)b + len;
     const char **f[4] = {&m->address, &m->name, &m->path, &m->parent};
     for (int i = 0; i < 4; i++) {
         if (p >= end)
@@ -355,7 +359,8 @@ static int worker_spool(pledgex_run *run, const char *address, const char *name,
     }
     free(spooled);
     size_t len;
-    unsigned char *msg = pack_member(run->task, depth, address, name, target, parent, &len);
+    unsigned char *msg =
+        pack_member(run->task, depth, run->expanded_bytes, address, name, target, parent, &len);
     int rc = msg ? send_msg(ws->result_fd, 'C', msg, len, NULL, 0) : -1;
     free(msg);
     if (rc != 0) {
@@ -463,6 +468,7 @@ static void worker_main(pledgex_engine *e, const char *tmpbase, int task_fd, int
             member_job m;
             if (unpack_member(msg, len, &m) == 0) {
                 run.task = m.task;
+                run.expanded_bytes = m.expanded;
                 pledgex__process_one(&run, m.address, m.name, m.path, m.parent, m.depth, NULL,
                                      0);
                 unspool(m.path);
@@ -488,6 +494,7 @@ typedef struct job {
     int member;
     int origin;       /* slot that handed the member out */
     pid_t origin_pid; /* ... and its process then */
+    int64_t expanded; /* members: bytes expanded from its input so far */
 } job;
 
 /* A container whose members are still out: its own document waits. */
@@ -717,7 +724,7 @@ static void member_spooled(pool *P, int s, const unsigned char *msg, uint32_t le
         c->address = strdup(m.parent);
     }
     job j = {strdup(m.address), strdup(m.path), strdup(m.name), strdup(m.parent), NULL,
-             m.depth, m.task, 1, s, P->slots[s].pid};
+             m.depth, m.task, 1, s, P->slots[s].pid, m.expanded};
     if (!j.address || !j.path || !j.name || !j.parent || add_job(P, &j) != 0 ||
         push_member(P, (long)P->njobs - 1) != 0) {
         free(j.address);
@@ -740,8 +747,8 @@ static int dispatch(pool *P, slot *s, long i)
     int rc;
     if (j->member) {
         size_t len;
-        unsigned char *msg = pack_member(j->task, j->depth, j->address, j->name, j->path,
-                                         j->parent, &len);
+        unsigned char *msg = pack_member(j->task, j->depth, j->expanded, j->address, j->name,
+                                         j->path, j->parent, &len);
         rc = msg ? send_msg(s->task_fd, 'K', msg, len, NULL, 0) : -1;
         free(msg);
     } else {
@@ -1060,7 +1067,7 @@ int pledgex_ingest(pledgex_engine *e, pledgex_index *index, const char *const *p
         pool P = {.engine = e, .w = &w, .prun = &prun, .tmpbase = tmpbase};
         for (size_t i = 0; i < ntasks && rc == PLEDGEX_OK; i++) {
             job j = {strdup(tasks[i].address), strdup(tasks[i].path), NULL, NULL, tasks[i].skip,
-                     0, 0, 0, -1, 0};
+                     0, 0, 0, -1, 0, 0};
             if (!j.address || !j.path || add_job(&P, &j) != 0) {
                 free(j.address);
                 free(j.path);

@@ -28,6 +28,8 @@
 typedef struct parser {
     const char *p;
     int fold, accents, depth;
+    int negating;           /* inside NOT x / -x                      */
+    pledgex_strbuf words;   /* words to highlight: not the excluded ones */
     char *err;
     size_t errlen;
     int failed; /* PLEDGEX_OK or the error code */
@@ -67,6 +69,8 @@ static void add_word(parser *ps, pledgex_strbuf *b, const char *w, size_t n)
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)w[i] >= 0x80)
             ps->accents = 1;
+    if (!ps->negating)
+        pledgex__sb_printf(&ps->words, "%s%s", ps->words.len ? " " : "", f);
     pledgex__sb_puts(b, "\"");
     for (const char *p = f; *p; p++) {
         if (*p == '"')
@@ -115,14 +119,18 @@ static int parse_item(parser *ps, char **out, int *negated)
             is_op(ps->p, word_len(ps->p), "OR") || is_op(ps->p, word_len(ps->p), "NOT"))
             return fail(ps, PLEDGEX_FAILED, "%.*s'NOT' needs a word after it", "", 0);
         int dummy;
+        ps->negating++;
         int rc = parse_item(ps, out, &dummy);
+        ps->negating--;
         *negated = 1;
         return rc;
     }
     if (*ps->p == '-' && ps->p[1] && !is_space(ps->p[1]) && ps->p[1] != ')') {
         ps->p++;
         int dummy;
+        ps->negating++;
         int rc = parse_item(ps, out, &dummy);
+        ps->negating--;
         *negated = !dummy; /* --x is x */
         return rc;
     }
@@ -157,8 +165,11 @@ static int parse_item(parser *ps, char **out, int *negated)
             return PLEDGEX_OK; /* "" or "..." is nothing */
         /* A phrase: its words inside one FTS5 string keep their order. */
         add_word(ps, &b, s, (size_t)(end - s));
-        if (prefix)
+        if (prefix) {
             pledgex__sb_puts(&b, "*");
+            if (!ps->negating)
+                pledgex__sb_puts(&ps->words, "*");
+        }
     } else {
         const char *s = ps->p;
         ps->p += n;
@@ -177,8 +188,11 @@ static int parse_item(parser *ps, char **out, int *negated)
         if (!has_alnum(s, n))
             return PLEDGEX_OK;
         add_word(ps, &b, s, n);
-        if (prefix)
+        if (prefix) {
             pledgex__sb_puts(&b, "*");
+            if (!ps->negating)
+                pledgex__sb_puts(&ps->words, "*");
+        }
     }
     *out = pledgex__sb_finish(&b);
     if (!*out)
@@ -263,8 +277,20 @@ static char *parse_group(parser *ps)
 int pledgex__query_to_fts(const char *user, int fold, char **out, int *has_accents, char *err,
                           size_t errlen)
 {
-    parser ps = {user ? user : "", fold, 0, 0, err, errlen, PLEDGEX_OK};
+    return pledgex__query_parse(user, fold, out, has_accents, NULL, err, errlen);
+}
+
+int pledgex__query_parse(const char *user, int fold, char **out, int *has_accents, char **words,
+                         char *err, size_t errlen)
+{
+    parser ps = {0};
+    ps.p = user ? user : "";
+    ps.fold = fold;
+    ps.err = err;
+    ps.errlen = errlen;
     *out = NULL;
+    if (words)
+        *words = NULL;
     char *s = parse_group(&ps);
     if (!ps.failed && *ps.p == ')') {
         free(s);
@@ -273,14 +299,69 @@ int pledgex__query_to_fts(const char *user, int fold, char **out, int *has_accen
     }
     if (!ps.failed && !s)
         fail(&ps, PLEDGEX_FAILED, "%.*sthe query has no words", "", 0);
+    char *w = pledgex__sb_finish(&ps.words);
+    if (!ps.failed && words && !w)
+        fail(&ps, PLEDGEX_FATAL, "%.*sout of memory", "", 0);
     if (ps.failed) {
         free(s);
+        free(w);
         return ps.failed;
     }
     if (has_accents)
         *has_accents = ps.accents;
     *out = s;
+    if (words)
+        *words = w;
+    else
+        free(w);
     return PLEDGEX_OK;
+}
+
+int pledgex__query_phrases(const char *fts, char ***out)
+{
+    size_t n = 0, cap = 8;
+    char **v = calloc(cap + 1, sizeof *v);
+    if (!v)
+        return -1;
+    for (const char *p = fts; *p; p++) {
+        if (*p != '"')
+            continue;
+        const char *start = p++;
+        while (*p && !(p[0] == '"' && p[1] != '"')) /* "" is a quote */
+            p += p[0] == '"' ? 2 : 1;
+        if (!*p)
+            break;
+        const char *end = p + 1;
+        if (*end == '*')
+            end++;
+        if (n == cap) {
+            char **g = realloc(v, (cap * 2 + 1) * sizeof *v);
+            if (!g)
+                goto oom;
+            v = g;
+            cap *= 2;
+        }
+        v[n] = strndup(start, (size_t)(end - start));
+        if (!v[n])
+            goto oom;
+        v[++n] = NULL;
+        p = end - 1;
+    }
+    *out = v;
+    return (int)n;
+oom:
+    pledgex__query_phrases_free(&v);
+    return -1;
+}
+
+void pledgex__query_phrases_free(char ***phrases)
+{
+    if (!phrases || !*phrases)
+        return;
+    for (char **p = *phrases; *p; p++)
+        free(*p);
+    free(*phrases);
+    *phrases = NULL;
 }
 
 static int digits(const char *s, int n)

@@ -16,7 +16,7 @@
 #include <utime.h>
 #include <zip.h>
 
-#include "bundle/bundle.h"
+#include "pledgex-bundle.h"
 #include "engine.h"
 
 static char dir[1024], in[1100], out[1100], fix[1100];

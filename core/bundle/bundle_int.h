@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bundle.h"
+#include "pledgex-bundle.h"
 #include "engine.h"
 
 #define BUNDLE_MANIFEST "manifest.json"

@@ -1,7 +1,8 @@
 # core/bundle: `pledgex pack` and `pledgex verify` (libzip).  Archive members
 # are named by the archive plugin's own naming code, compiled in here too, so
 # the originals' addresses match the index.
-core_libpledgex_core_la_SOURCES += core/bundle/bundle.h core/bundle/bundle_int.h \
+include_HEADERS += core/pledgex-bundle.h
+core_libpledgex_core_la_SOURCES += core/pledgex-bundle.h core/bundle/bundle_int.h \
 	core/bundle/bundle_json.c core/bundle/pack_collect.c core/bundle/pack.c \
 	core/bundle/pack_manifest.c \
 	core/bundle/verify.c \

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bundle/bundle.h"
+#include "pledgex-bundle.h"
 #include "cli.h"
 
 #define PASSWORD_ENV "PLEDGEX_PACK_PASSWORD"

@@ -34,7 +34,9 @@ typedef struct out {
     int json, tty;
 } out;
 
-static void json_str(const char *s)
+/* A JSON string.  With html, the snippet's match markers become <b></b>
+ * and the text is escaped as HTML, so the markers are the only tags. */
+static void json_str_as(const char *s, int html)
 {
     putchar('"');
     for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
@@ -42,6 +44,12 @@ static void json_str(const char *s)
             fputs("<b>", stdout);
         else if (*p == 3)
             fputs("</b>", stdout);
+        else if (html && *p == '<')
+            fputs("&lt;", stdout);
+        else if (html && *p == '>')
+            fputs("&gt;", stdout);
+        else if (html && *p == '&')
+            fputs("&amp;", stdout);
         else if (*p == '"' || *p == '\\')
             printf("\\%c", *p);
         else if (*p < 0x20)
@@ -52,6 +60,11 @@ static void json_str(const char *s)
     putchar('"');
 }
 
+static void json_str(const char *s)
+{
+    json_str_as(s, 0);
+}
+
 static int on_hit(void *user, const pledgex_hit *h)
 {
     out *o = user;
@@ -59,7 +72,7 @@ static int on_hit(void *user, const pledgex_hit *h)
         printf("{\"address\":");
         json_str(h->address);
         printf(",\"score\":%.4f,\"page\":%d,\"snippet\":", h->score, h->page);
-        json_str(h->snippet);
+        json_str_as(h->snippet, 1);
         printf(",\"units\":%s,\"dates\":%s}\n", h->units, h->dates);
         return 0;
     }

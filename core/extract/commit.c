@@ -18,7 +18,7 @@
 
 #include "xctx.h"
 
-enum { MK_NONE, MK_ROMAN, MK_ARABIC, MK_LETTER, MK_DASH, MK_PLUS, MK_DOT };
+enum { MK_NONE, MK_ROMAN, MK_ARABIC, MK_DECIMAL, MK_LETTER, MK_DASH, MK_PLUS, MK_DOT };
 
 typedef struct entry {
     int kind, num, depth;
@@ -38,7 +38,7 @@ static int roman_value(const char *s, size_t n)
 
 /* Marker at the start of shadow line [a, b): kind, number, and where the
  * content starts in the shadow. */
-static int marker(const px_text *t, size_t a, size_t b, int *num, size_t *content)
+static int marker(const px_text *t, size_t a, size_t b, int *num, int *parent, size_t *content)
 {
     size_t i = a;
     while (i < b && t->fold[i] == ' ')
@@ -64,7 +64,24 @@ static int marker(const px_text *t, size_t a, size_t b, int *num, size_t *conten
     }
     while (k < n && k < 2 && s[k] >= '0' && s[k] <= '9')
         k++;
-    if (k && k < n && (s[k] == '.' || s[k] == ')') && (k + 1 == n || s[k + 1] == ' ')) {
+    /* "1.2." / "1.2" / "1.2)": a sub-item of item 1 */
+    if (k && k + 1 < n && s[k] == '.' && s[k + 1] >= '0' && s[k + 1] <= '9') {
+        size_t j = k + 1;
+        while (j < n && j < k + 3 && s[j] >= '0' && s[j] <= '9')
+            j++;
+        size_t e = j;
+        if (e < n && (s[e] == '.' || s[e] == ')'))
+            e++;
+        if (e < n && s[e] == ' ' && !(s[j] >= '0' && s[j] <= '9')) {
+            *parent = atoi(s);
+            *num = atoi(s + k + 1);
+            *content = i + e;
+            return *num > 0 && *parent > 0 ? MK_DECIMAL : MK_NONE;
+        }
+        return MK_NONE;
+    }
+    if (k && k < n && (s[k] == '.' || s[k] == ')' || s[k] == '/') &&
+        (k + 1 == n || s[k + 1] == ' ')) {
         *num = atoi(s);
         *content = i + k + 1;
         return *num > 0 ? MK_ARABIC : MK_NONE;
@@ -80,7 +97,8 @@ static int marker(const px_text *t, size_t a, size_t b, int *num, size_t *conten
             return MK_ROMAN;
         }
     }
-    if (n >= 2 && c >= 'a' && c <= 'z' && !t->up[i] && s[1] == ')' &&
+    /* "a)" and "a." (lower case: "A." is an initial) */
+    if (n >= 2 && c >= 'a' && c <= 'z' && !t->up[i] && (s[1] == ')' || s[1] == '.') &&
         (n == 2 || s[2] == ' ')) {
         *num = c - 'a' + 1;
         *content = i + 2;
@@ -128,10 +146,15 @@ static int items(px_ctx *cx, const px_text *t)
     int rc = 0;
     for (size_t li = 0; li < t->nlines && !rc; li++) {
         const px_line *l = &t->lines[li];
-        int num = 0;
+        int num = 0, parent = 0;
         size_t content = 0;
-        int kind = marker(t, l->fa, l->fb, &num, &content);
-        char prev_end = open >= 0 ? last_char(t, t->lines[li - 1].fa, t->lines[li - 1].fb) : 0;
+        int kind = marker(t, l->fa, l->fb, &num, &parent, &content);
+        /* OCR puts blank lines inside paragraphs: what counts is how the
+         * last line with text ended. */
+        char prev_end = 0;
+        for (size_t p = li; open >= 0 && p-- > 0;)
+            if ((prev_end = last_char(t, t->lines[p].fa, t->lines[p].fb)))
+                break;
         int finished = prev_end == '.' || prev_end == ';' || prev_end == ':' ||
                        prev_end == '!' || prev_end == '?';
         if (kind == MK_ARABIC && open >= 0 && !finished) {
@@ -141,6 +164,20 @@ static int items(px_ctx *cx, const px_text *t)
                 if (order[k] == kind)
                     d = k;
             if (d >= 0 && num != lastnum[d] + 1 && num != 1)
+                kind = MK_NONE;
+        }
+        if (kind == MK_DECIMAL) {
+            /* "2.1" belongs under item 2 and runs 1, 2, 3...; anything
+             * else ("1.5 tỷ" at the start of a wrapped line) is prose. */
+            int da = -1, dd = -1;
+            for (int k = 0; k < norder; k++) {
+                if (order[k] == MK_ARABIC)
+                    da = k;
+                if (order[k] == MK_DECIMAL)
+                    dd = k;
+            }
+            if ((da >= 0 && parent != lastnum[da]) ||
+                (num != 1 && (dd < 0 || num != lastnum[dd] + 1)))
                 kind = MK_NONE;
         }
         if (kind != MK_NONE) {
@@ -165,7 +202,9 @@ static int items(px_ctx *cx, const px_text *t)
         }
         if (open < 0)
             continue;
-        if (blank_line(t, l) || l->upper || finished) {
+        if (blank_line(t, l))
+            continue;
+        if (l->upper || finished) {
             open = -1;
             continue;
         }
@@ -209,7 +248,7 @@ static int items(px_ctx *cx, const px_text *t)
  * movements. */
 static int movements(px_ctx *cx, const px_text *t)
 {
-    size_t i = 0;
+    size_t i = 0, wq = 0;
     while (i < t->flen) {
         if (t->fold[i] != '"') {
             i++;
@@ -221,12 +260,24 @@ static int movements(px_ctx *cx, const px_text *t)
             i++;
             continue;
         }
+        /* The closing quote within reach closes it, even across a blank
+         * line (OCR leaves them inside paragraphs); else the quote is open. */
         size_t j = i + 1;
-        while (j < t->flen && t->fold[j] != '"' &&
-               !(t->fold[j] == '\n' && j + 1 < t->flen && t->fold[j + 1] == '\n'))
+        while (j < t->flen && j - i <= 400 && t->fold[j] != '"')
             j++;
-        size_t end = j;
         int closed = j < t->flen && t->fold[j] == '"';
+        if (closed) {
+            /* an opening “ cannot close: the first quote was left open */
+            const unsigned char *c = (const unsigned char *)t->orig + t->map[j];
+            if (c[0] == 0xE2 && c[1] == 0x80 && c[2] == 0x9C)
+                closed = 0;
+        }
+        if (!closed) {
+            j = i + 1;
+            while (j < t->flen && !(t->fold[j] == '\n' && j + 1 < t->flen && t->fold[j + 1] == '\n'))
+                j++;
+        }
+        size_t end = j;
         if (!closed) {
             /* Unclosed: up to the end of the sentence. */
             end = i + 1;
@@ -247,10 +298,11 @@ static int movements(px_ctx *cx, const px_text *t)
         words++;
         int award = 0;
         {
-            /* the two words before the quote */
-            size_t w = 0;
-            while (w < t->nw && t->w[w].fb <= i)
-                w++;
+            /* the two words before the quote; quotes come in text order,
+             * so the word index only moves forward */
+            while (wq < t->nw && t->w[wq].fb <= i)
+                wq++;
+            size_t w = wq;
             if (w >= 2 && (pledgex__xw_seq(t, w - 2, "danh hieu", 1) ||
                            pledgex__xw_seq(t, w - 2, "giai thuong", 1) ||
                            pledgex__xw_seq(t, w - 2, "huan chuong", 1) ||
@@ -261,53 +313,78 @@ static int movements(px_ctx *cx, const px_text *t)
                 award = 1;
         }
         if (!award && b > a && t->up[a] && words >= 2 && b - a <= 300 && (closed || words >= 3)) {
+            if (cx->nmovements >= PX_MAX_MOVEMENTS)
+                return 0;
             char *txt = pledgex__x_fspan(t, a, b);
             if (!txt)
                 return -1;
             int dup = 0;
-            for (size_t e = 0; e < cx->doc->nentities; e++) {
-                pledgex_doc_entity *en = &cx->doc->entities[e];
-                if (!strcmp(en->type, "commitment") && en->role &&
-                    !strcmp(en->role, "movement") && en->text && !strcmp(en->text, txt))
-                    dup = 1;
+            for (size_t e = 0; e < cx->nmovements && !dup; e++)
+                dup = !strcmp(cx->movements[e], txt);
+            if (dup) {
+                free(txt);
+            } else {
+                char **mv = realloc(cx->movements, (cx->nmovements + 1) * sizeof *mv);
+                if (!mv) {
+                    free(txt);
+                    return -1;
+                }
+                cx->movements = mv;
+                cx->movements[cx->nmovements++] = txt;
+                if (pledgex__doc_add_entity(cx->doc, "commitment", txt, NULL, "movement"))
+                    return -1;
             }
-            int rc = dup ? 0 : pledgex__doc_add_entity(cx->doc, "commitment", txt, NULL, "movement");
-            free(txt);
-            if (rc)
-                return -1;
         }
         i = closed ? j + 1 : end + 1;
     }
     return 0;
 }
 
-/* "với 8 nội dung", "gồm 10 tiêu chí", "có 5 chỉ tiêu". */
+/* "với 8 nội dung", "gồm 10 tiêu chí", "thực hiện 7 nội dung thi đua": the
+ * first count of contents the text states; one after "với", "gồm" or "có"
+ * wins over one elsewhere. */
 static int stated(px_ctx *cx, const px_text *t)
 {
     static const char *const what[] = {"noi dung", "tieu chi", "chi tieu", "cam ket",
-                                       "nhiem vu", "diem"};
+                                       "nhiem vu"};
     static const char *const numw[] = {"mot", "hai", "ba", "bon", "nam", "sau",
                                        "bay", "tam", "chin", "muoi"};
-    for (size_t i = 0; i + 2 < t->nw; i++) {
-        if (!pledgex__xw_is(t, i, "voi") && !pledgex__xw_is(t, i, "gom") &&
-            !pledgex__xw_is(t, i, "co"))
-            continue;
+    if (cx->stated_count && cx->stated_strong)
+        return 0;
+    for (size_t i = 0; i + 1 < t->nw; i++) {
         int n = 0;
-        if (t->w[i + 1].flags & PX_W_NUM)
-            n = atoi(t->fold + t->w[i + 1].fa);
-        for (int k = 0; k < 10 && !n; k++)
-            if (pledgex__xw_is(t, i + 1, numw[k]))
-                n = k + 1;
-        if (n <= 0 || n > 200)
+        if (t->w[i].flags & PX_W_NUM) {
+            if (t->w[i].fb - t->w[i].fa <= 3)
+                n = atoi(t->fold + t->w[i].fa);
+        } else
+            for (int k = 0; k < 10 && !n; k++)
+                if (pledgex__xw_is(t, i, numw[k]))
+                    n = k + 1;
+        if (n < 2 || n > 200)
             continue;
-        for (size_t k = 0; k < sizeof what / sizeof what[0]; k++) {
-            size_t m = pledgex__xw_seq(t, i + 2, what[k], 1);
-            if (m && !cx->stated_count) {
-                cx->stated_count = n;
-                cx->stated_text = pledgex__x_span(t, i, i + 2 + m);
-                return cx->stated_text ? 0 : -1;
-            }
-        }
+        size_t m = 0;
+        for (size_t k = 0; k < sizeof what / sizeof what[0] && !m; k++)
+            m = pledgex__xw_seq(t, i + 1, what[k], 1);
+        if (!m)
+            continue;
+        /* "100% chỉ tiêu", "2.5 nội dung": the number must stand alone */
+        if ((i && t->fold[t->w[i].fa - 1] != ' ' && t->fold[t->w[i].fa - 1] != '\n') ||
+            t->fold[t->w[i].fb] != ' ')
+            continue;
+        int strong = i && (pledgex__xw_is(t, i - 1, "voi") || pledgex__xw_is(t, i - 1, "gom") ||
+                           pledgex__xw_is(t, i - 1, "co"));
+        /* elsewhere only "N nội dung": "12 chỉ tiêu" are targets, not items */
+        if ((cx->stated_count || !pledgex__xw_is(t, i + 1, "noi")) && !strong)
+            continue;
+        char *txt = pledgex__x_span(t, strong ? i - 1 : i, i + 1 + m);
+        if (!txt)
+            return -1;
+        free(cx->stated_text);
+        cx->stated_text = txt;
+        cx->stated_count = n;
+        cx->stated_strong = strong;
+        if (strong)
+            return 0;
     }
     return 0;
 }

@@ -171,6 +171,8 @@ static int roman_quarter(const px_text *t, size_t i)
 
 static int add_date(px_ctx *cx, const px_text *t, size_t a, size_t b, px_date d)
 {
+    if (cx->ndates >= PX_MAX_DATES)
+        return 0;
     if (cx->ndates == cx->capdates) {
         size_t ncap = cx->capdates ? cx->capdates * 2 : 16;
         px_date *p = realloc(cx->dates, ncap * sizeof *p);
@@ -260,7 +262,8 @@ static int is_document_line(const px_text *t, size_t a, size_t b)
         if (!gap_only(t, k, "-", 1))
             break;
     }
-    if (places < 1)
+    /* "Thứ Tư, 08/01/2025" is a weekday, not a place. */
+    if (places < 1 || pledgex__xw_is(t, k, "thu") || pledgex__xw_seq(t, k, "chu nhat", 0))
         return 0;
     if (!k || W(k - 1)->line != line)
         return 1;
@@ -272,15 +275,10 @@ static int is_document_line(const px_text *t, size_t a, size_t b)
     return n >= 3 && !memcmp(p + n - 3, "   ", 3);
 }
 
-static int has_time_line(const px_date *d)
-{
-    return d->hh >= 0;
-}
-
 /* Time "17:01" or "17h01" right after word i-1; returns words used. */
 static size_t time_at(const px_text *t, size_t i, int *hh, int *mi, int *ss)
 {
-    if (!same_line(t, i - 1, i) || !gap_only(t, i, ",", 0))
+    if (!same_line(t, i - 1, i) || !gap_only(t, i, ",-|", 0))
         return 0;
     int h = wnum(t, i, 2);
     if (h >= 0 && h < 24 && i + 1 < t->nw && gap_is(t, i + 1, ":")) {
@@ -388,6 +386,18 @@ static size_t date_at(const px_text *t, size_t i, px_date *d)
                 }
             }
         }
+        /* "Sáng 8/1": a day and month straight after a time of day. */
+        if (len <= 2 && i > 0 && i + 1 < t->nw && (gap_is(t, i + 1, "/") || gap_is(t, i + 1, "-")) &&
+            (pledgex__xw_is(t, i - 1, "sang") || pledgex__xw_is(t, i - 1, "chieu") ||
+             pledgex__xw_is(t, i - 1, "toi") || pledgex__xw_is(t, i - 1, "trua") ||
+             pledgex__xw_is(t, i - 1, "dem") || pledgex__xw_is(t, i - 1, "hom"))) {
+            int dd = wnum(t, i, 2), mm = wnum(t, i + 1, 2);
+            if (mm > 0 && right_free(t, i + 1) && valid_dm(0, mm, dd)) {
+                d->m = mm;
+                d->d = dd;
+                return 2;
+            }
+        }
         /* YYYY - YYYY: a period */
         int y1 = wyear(t, i);
         if (y1 > 0 && i + 1 < t->nw && gap_dash(t, i + 1) && same_line(t, i, i + 1)) {
@@ -440,9 +450,7 @@ static size_t date_at(const px_text *t, size_t i, px_date *d)
             d->m = 5;
             return e - i;
         }
-        if (W(i + 1)->flags & PX_W_NUM)
-            return 0; /* "tháng 3" alone is not dated enough */
-        return 0;
+        return 0; /* "tháng 3" alone is not dated enough */
     }
     /* Quý IV/2023, quý 4 năm 2023 */
     if (pledgex__xw_is(t, i, "quy")) {
@@ -513,33 +521,48 @@ int pledgex__x_dates(px_ctx *cx, const px_text *t)
             i++;
             continue;
         }
-        size_t b = i + n;
+        size_t b = i + n, a = i;
+        /* "17:01 19/03/2024": a byline's time may come first. */
+        if (d.d && d.y && d.hh < 0 && i >= 2 && same_line(t, i - 2, i) &&
+            gap_is(t, i - 1, ":") && W(i - 1)->fb - W(i - 1)->fa == 2 &&
+            gap_only(t, i, ",-|", 0)) {
+            int hh = wnum(t, i - 2, 2), mi = wnum(t, i - 1, 2);
+            if (hh >= 0 && hh < 24 && mi >= 0 && mi < 60) {
+                d.hh = hh;
+                d.mi = mi;
+                a = i - 2;
+            }
+        }
         if (d.role != PX_ROLE_PERIOD) {
-            if (d.d && is_document_line(t, i, b))
+            /* A date with a time is a byline, never the document line. */
+            if (d.d && d.hh < 0 && is_document_line(t, i, b))
                 d.role = PX_ROLE_DOCUMENT;
             else if (is_deadline(t, i))
                 d.role = PX_ROLE_DEADLINE;
-            else if (has_time_line(&d) && t->lines[W(i)->line].w1 - t->lines[W(i)->line].w0 <= 12)
+            else if (d.hh >= 0 && t->lines[W(i)->line].w1 - t->lines[W(i)->line].w0 <= 12)
                 d.role = PX_ROLE_PUBLISHED;
             else if (d.d && is_event(t, i, b))
                 d.role = PX_ROLE_EVENT;
         }
-        if (add_date(cx, t, i, b, d))
+        if (add_date(cx, t, a, b, d))
             return -1;
         i = b;
     }
-    /* Nearest year written in this block, for "ngày 19/3". */
+    /* Nearest year written in this block, for "ngày 19/3": the last one
+     * before it, else the first one after. */
+    int before = 0;
     for (size_t k = first; k < cx->ndates; k++) {
         if (cx->dates[k].y)
-            continue;
-        int best = 0;
-        for (size_t j = first; j < cx->ndates; j++)
-            if (cx->dates[j].y) {
-                best = cx->dates[j].y;
-                if (j > k)
-                    break;
-            }
-        cx->dates[k].near_year = best;
+            before = cx->dates[k].y;
+        else
+            cx->dates[k].near_year = before;
+    }
+    int after = 0;
+    for (size_t k = cx->ndates; k-- > first;) {
+        if (cx->dates[k].y)
+            after = cx->dates[k].y;
+        else if (!cx->dates[k].near_year)
+            cx->dates[k].near_year = after;
     }
     return 0;
 }

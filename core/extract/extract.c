@@ -14,8 +14,6 @@
 /* Extraction reads at most this much text per document; the rest is left
  * (with a warning) so one huge input cannot stall a worker. */
 #define PX_EXTRACT_MAX_BYTES (4u << 20)
-/* Unit mentions kept per document (grouping is quadratic in them). */
-#define PX_EXTRACT_MAX_UNITS 4000u
 
 static void ctx_free(px_ctx *cx)
 {
@@ -33,7 +31,9 @@ static void ctx_free(px_ctx *cx)
     free(cx->people);
     free(cx->stated_text);
     free(cx->gname);
-    free(cx->group);
+    for (size_t i = 0; i < cx->nmovements; i++)
+        free(cx->movements[i]);
+    free(cx->movements);
 }
 
 static int run_text(px_ctx *cx, const char *s, size_t len)
@@ -44,7 +44,7 @@ static int run_text(px_ctx *cx, const char *s, size_t len)
     int rc = 0;
     if (pledgex__x_dates(cx, &t) || pledgex__x_commitments(cx, &t))
         rc = -1;
-    if (!rc && cx->nunits < PX_EXTRACT_MAX_UNITS &&
+    if (!rc && cx->nunits < PX_MAX_UNITS &&
         (pledgex__x_units(cx, &t) || pledgex__x_people(cx, &t)))
         rc = -1;
     pledgex__xtext_fini(&t);

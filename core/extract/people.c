@@ -105,6 +105,7 @@ static const char *const surnames[] = {
     "la", "luu", "to", "khuc", "kim", "thach", "lo", "vi", "lai", "nong", "luc", "tang",
     "hua", "giang", "dam", "tieu", "van", "lu", "au", "khong", "dieu", "an", "cu", "ong",
     "hau", "nghiem", "quan", "son", "ton", "uong", "lang", "chau", "mac", "bach", "khuat",
+    "phung", "san", "vang", "mua", "sin", "chao", "lieu", "khuu", "tiet", "thieu",
 };
 
 static int is_surname(const px_text *t, size_t i)
@@ -180,7 +181,9 @@ static size_t name_at(const px_ctx *cx, const px_text *t, size_t i, size_t limit
             break;
         /* A second family name after a full name starts another person
          * (columns joined by OCR). */
-        if (e - i >= 3 && is_surname(t, e) && need_surname == 2)
+        if (e - i >= 3 && is_surname(t, e) && need_surname == 2 && e + 1 < t->nw &&
+            e + 1 < limit && W(e + 1)->line == w->line && (W(e + 1)->flags & PX_W_CAP) &&
+            (W(e + 1)->flags & PX_W_ALPHA) && sep_only(t, e + 1, ""))
             break;
         e++;
     }
@@ -245,9 +248,9 @@ static char *role_text(const px_text *t, size_t a, size_t n, const role *r)
 }
 
 /* Adds a person; unit (may be NULL) is a mention to file too. */
-static int add_person(px_ctx *cx, char *name, char *role, px_unit *unit)
+static int add_person(px_ctx *cx, char *name, char *role, int rank, px_unit *unit)
 {
-    px_person p = {name, role, NULL};
+    px_person p = {name, role, NULL, rank};
     if (!name) {
         free(role);
         if (unit)
@@ -334,10 +337,13 @@ static int running_text(px_ctx *cx, const px_text *t)
         if (!title && !ru)
             continue; /* a bare run of capitals is not known to be a person */
         char *name = name_text(t, s, s + nn);
+        int rank = 0;
         if (!role && title && strcmp(title->f, "ong") && strcmp(title->f, "ba") &&
-            strcmp(title->f, "dong chi"))
+            strcmp(title->f, "dong chi")) {
             role = pledgex__x_span(t, i, i + tn);
-        if (add_person(cx, name, role, unit.key ? &unit : NULL))
+            rank = 1;
+        }
+        if (add_person(cx, name, role, rank, unit.key ? &unit : NULL))
             return -1;
         i = s + nn + ru - 1;
     }
@@ -379,8 +385,8 @@ static size_t split_line(const px_ctx *cx, const px_text *t, const px_line *l, c
         return 0;
     out[0] = (cell){l->w0, l->w0 + 1, char_col(t, l->w0)};
     n = 1;
-    for (size_t i = l->w0 + 1; i < l->w1 && n < max; i++) {
-        if (column_gap(t, i))
+    for (size_t i = l->w0 + 1; i < l->w1; i++) {
+        if (column_gap(t, i) && n < max)
             out[n++] = (cell){i, i + 1, char_col(t, i)};
         else
             out[n - 1].b = i + 1;
@@ -396,7 +402,13 @@ static size_t split_line(const px_ctx *cx, const px_text *t, const px_line *l, c
         px_unit u;
         if (ROLE_AT(t, i, &rn))
             len = rn;
-        else if ((len = pledgex__x_unit_at(cx, t, i, pledgex__x_caps_end(t, i), &u)))
+        else if ((pledgex__xw_is(t, i, "tm") || pledgex__xw_is(t, i, "kt")) && i + 1 < l->w1 &&
+                 t->fold[W(i)->fb] == '.') {
+            /* "TM. UBND XÃ ..." opens a column */
+            len = 1 + pledgex__x_unit_at(cx, t, i + 1, pledgex__x_caps_end(t, i + 1), &u);
+            if (len > 1)
+                pledgex__x_unit_clear(&u);
+        } else if ((len = pledgex__x_unit_at(cx, t, i, pledgex__x_caps_end(t, i), &u)))
             pledgex__x_unit_clear(&u);
         else if (!((W(i)->flags & PX_W_CAP) && is_surname(t, i) &&
                    (len = name_at(cx, t, i, l->w1, 2)))) {
@@ -462,6 +474,59 @@ static char *paren_role(const px_text *t, size_t a, size_t b)
     return NULL;
 }
 
+/* A line of names OCR joined ("Chu Thế Huyền Hoàng Thị Thu Trang") cut
+ * into nc names: before family names, names of three syllables or more
+ * first, then two; failing that, into equal parts of three syllables or
+ * more.  Returns the number of cells (n, unchanged, when the line is not
+ * only names or cannot be cut). */
+static size_t split_names(const px_text *t, const px_line *l, size_t nc, cell *cells, size_t n)
+{
+    size_t w = l->w1 - l->w0;
+    if (nc > MAXCOLS || w < 2 * nc || w > 5 * nc)
+        return n;
+    for (size_t i = l->w0; i < l->w1; i++) {
+        size_t rn;
+        if (!(W(i)->flags & PX_W_ALPHA) || !(W(i)->flags & PX_W_CAP) || ROLE_AT(t, i, &rn) ||
+            (i > l->w0 && !sep_only(t, i, "")))
+            return n;
+    }
+    size_t cuts[MAXCOLS];
+    size_t nk = 0;
+    for (size_t min = 3; min >= 2 && nk != nc; min--) {
+        nk = 0;
+        cuts[nk++] = l->w0;
+        for (size_t k = l->w0 + min; k + 2 <= l->w1 && nk < nc; k++)
+            if (is_surname(t, k) && k - cuts[nk - 1] >= min)
+                cuts[nk++] = k;
+        if (nk == nc && l->w1 - cuts[nk - 1] < 2)
+            nk = 0;
+    }
+    if (nk != nc) {
+        /* Equal parts only when every part is a full name. */
+        if (w % nc || w < 3 * nc)
+            return n;
+        for (size_t k = 0; k < nc; k++)
+            cuts[k] = l->w0 + k * (w / nc);
+    }
+    for (size_t k = 0; k < nc; k++)
+        cells[k] = (cell){cuts[k], k + 1 < nc ? cuts[k + 1] : l->w1, char_col(t, cuts[k])};
+    return nc;
+}
+
+/* Every cell of the line opens with a unit (after "TM."/"KT."). */
+static int all_units(const px_ctx *cx, const px_text *t, const cell *cells, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t a = cells[k].a;
+        if ((pledgex__xw_is(t, a, "tm") || pledgex__xw_is(t, a, "kt")) && a + 1 < cells[k].b)
+            a++;
+        size_t rn;
+        if (ROLE_AT(t, a, &rn) || !pledgex__x_unit_at(cx, t, a, pledgex__x_caps_end(t, a), NULL))
+            return 0;
+    }
+    return 1;
+}
+
 static int sig_block(px_ctx *cx, const px_text *t, size_t first_line, int has_header)
 {
     column cols[MAXCOLS];
@@ -470,16 +535,33 @@ static int sig_block(px_ctx *cx, const px_text *t, size_t first_line, int has_he
     memset(cols, 0, sizeof cols);
     for (size_t k = 0; k < MAXCOLS; k++)
         cols[k].sig = -1;
-    size_t last = first_line + 16 < t->nlines ? first_line + 16 : t->nlines;
-    for (size_t li = first_line; li < last && !rc; li++) {
+    /* A block is a few rows of columns: up to 24 lines with text. */
+    size_t seen = 0;
+    for (size_t li = first_line; li < t->nlines && seen < 24 && !rc; li++) {
         const px_line *l = &t->lines[li];
         cell cells[MAXCOLS];
         size_t n = split_line(cx, t, l, cells, MAXCOLS);
         if (!n)
             continue;
+        seen++;
+        if (nc && all_units(cx, t, cells, n)) {
+            /* A new row of units: its own columns, nothing carried over. */
+            for (size_t k = 0; k < MAXCOLS; k++) {
+                pledgex__x_unit_clear(&cols[k].unit);
+                free(cols[k].role);
+                cols[k].role = NULL;
+                cols[k].has_unit = 0;
+                cols[k].sig = -1;
+            }
+            for (size_t k = 0; k < n; k++)
+                cols[k].col = cells[k].col;
+            nc = n;
+        }
         if (has_header && li == first_line && !pledgex__xw_is(t, l->w0, "tm") &&
             !pledgex__xw_is(t, l->w0, "kt"))
             continue; /* "ĐẠI DIỆN CÁC ĐƠN VỊ KÝ GIAO ƯỚC" */
+        if (nc >= 2 && n == 1)
+            n = split_names(t, l, nc, cells, n);
         if (n > nc) {
             /* More columns than seen so far: the layout is set by this line. */
             for (size_t k = 0; k < n; k++)
@@ -546,12 +628,25 @@ static int sig_block(px_ctx *cx, const px_text *t, size_t first_line, int has_he
                     cols[c].sig = (long)cx->nunits - 1;
                 continue;
             }
+            /* "Đại tá Võ Văn Dũng": a rank before the name */
+            size_t tn = 0;
+            const role *title = TITLE_AT(t, a, &tn);
+            if (title && a + tn < b)
+                a += tn;
+            else
+                title = NULL;
             size_t nn = name_at(cx, t, a, b, 0);
             if (nn >= 2 && a + nn == b) {
                 char *name = name_text(t, a, b);
                 char *role = cols[c].role;
+                int rank = 0;
+                if (!role && title && strcmp(title->f, "ong") && strcmp(title->f, "ba") &&
+                    strcmp(title->f, "dong chi")) {
+                    role = strdup(title->disp);
+                    rank = 1;
+                }
                 cols[c].role = NULL;
-                px_person p = {name, role, NULL};
+                px_person p = {name, role, NULL, rank};
                 if (cols[c].has_unit)
                     p.unit_key = strdup(cols[c].unit.key);
                 if (!name || (cols[c].has_unit && !p.unit_key) || pledgex__x_person_add(cx, &p))

@@ -162,14 +162,23 @@ int pledgex__x_person_add(px_ctx *cx, px_person *pp)
         px_person *q = &cx->people[i];
         if (strcmp(q->name, pp->name))
             continue;
-        if (!q->role && pp->role) {
+        if (pp->role && (!q->role || (q->rank && !pp->rank))) {
+            free(q->role);
             q->role = pp->role;
+            q->rank = pp->rank;
             pp->role = NULL;
         }
         if (!q->unit_key && pp->unit_key) {
             q->unit_key = pp->unit_key;
             pp->unit_key = NULL;
         }
+        free(pp->name);
+        free(pp->role);
+        free(pp->unit_key);
+        memset(pp, 0, sizeof *pp);
+        return 0;
+    }
+    if (cx->npeople >= PX_MAX_PEOPLE) {
         free(pp->name);
         free(pp->role);
         free(pp->unit_key);

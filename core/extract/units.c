@@ -12,6 +12,7 @@
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,11 +62,13 @@ static const head heads[] = {
     {"kho bac nha nuoc", "Kho bạc Nhà nước", NULL, H_LEVEL | H_ALONE},
     {"kho bac", "Kho bạc", NULL, H_NAME},
     {"ngan hang", "Ngân hàng", NULL, H_NAME},
+    {"dai phat thanh va truyen hinh", "Đài Phát thanh và Truyền hình", NULL, H_LEVEL},
     {"bao hiem xa hoi", "Bảo hiểm xã hội", NULL, H_LEVEL},
     {"bhxh", "Bảo hiểm xã hội", NULL, H_LEVEL},
     {"lien doan lao dong", "Liên đoàn Lao động", NULL, H_LEVEL},
     {"doan thanh nien cong san ho chi minh", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", NULL, H_LEVEL | H_ALONE},
     {"tinh doan", "Tỉnh đoàn", NULL, H_ALONE},
+    {"thanh doan", "Thành đoàn", NULL, H_ALONE},
     {"huyen doan", "Huyện đoàn", NULL, H_ALONE},
     {"tinh uy", "Tỉnh ủy", NULL, H_ALONE},
     {"huyen uy", "Huyện ủy", NULL, H_ALONE},
@@ -85,12 +88,25 @@ static const head heads[] = {
     {"cuc", "Cục", "cục", H_NAME | H_LOWER},
     {"ban", "Ban", "ban", H_NAME | H_LOWER},
     {"bo", "Bộ", "bộ", H_NAME},
-    {"khoi", "Khối", "khối", H_NAME | H_LOWER},
-    {"cum", "Cụm", "cụm", H_NAME | H_LOWER},
+    /* "Khối Nội chính" is the emulation bloc "Khối thi đua Nội chính":
+     * one spelling, so documents that shorten it group with those that
+     * do not. */
+    {"khoi", "Khối thi đua", "khối", H_NAME | H_LOWER},
+    {"cum", "Cụm thi đua", "cụm", H_NAME | H_LOWER},
     {"hoi", "Hội", "hội", H_NAME},
     {"doan", "Đoàn", "đoàn", H_NAME},
     {"vien", "Viện", "viện", H_NAME},
     {"phong", "Phòng", "phòng", H_NAME},
+    {"don", "Đồn", "đồn", H_NAME},
+    {"doi", "Đội", "đội", H_NAME},
+    {"tram", "Trạm", "trạm", H_NAME},
+    {"truong", "Trường", "trường", H_NAME},
+    {"hoc vien", "Học viện", NULL, H_NAME},
+    {"quan khu", "Quân khu", NULL, H_NAME},
+    {"tieu doan", "Tiểu đoàn", NULL, H_NAME},
+    {"trung doan", "Trung đoàn", NULL, H_NAME},
+    {"su doan", "Sư đoàn", NULL, H_NAME},
+    {"lu doan", "Lữ đoàn", NULL, H_NAME},
 };
 
 typedef struct level {
@@ -115,6 +131,9 @@ static const level *level_at(const px_text *t, size_t i, size_t *n);
 static const level *is_level(const px_text *t, size_t i, size_t *n)
 {
     if (pledgex__xw_seq(t, i, "xa hoi", 0))
+        return NULL;
+    /* "các xã vùng cao": a plural noun, not the level of a unit */
+    if (i && (pledgex__xw_is(t, i - 1, "cac") || pledgex__xw_is(t, i - 1, "nhung")))
         return NULL;
     return level_at(t, i, n);
 }
@@ -211,17 +230,35 @@ static int column_gap(const px_text *t, size_t i)
     return best >= 3;
 }
 
+/* Head words that start common words too: "Hội nghị", "BAN HÀNH", "phòng,
+ * chống", "ĐOÀN KẾT", "bộ máy"...  In CAPITALS nothing else tells them
+ * apart. */
+static const char *const not_units[] = {
+    "hoi nghi", "hoi thi", "hoi thao", "hoi dien", "hoi trai", "hoi giang", "hoi cho",
+    "hoi xuan", "hoi nhap", "ban hanh", "ban bo", "so huu", "so di",
+    "so thich", "bo phan", "bo may", "bo luat", "bo tieu chi", "bo chi so", "cuc dien",
+    "doan ket", "doan vien", "doi ngu", "phong chong", "phong ngua", "phong trao",
+    "truong hop", "khoi luong", "cum tu", "vien dan", "trung tam diem",
+    /* places and people named like units */
+    "hoi an", "truong sa", "truong son", "truong chinh", "ban me", "tram tau", "doi can",
+};
+
+static int not_unit(const px_text *t, size_t i)
+{
+    for (size_t k = 0; k < sizeof not_units / sizeof not_units[0]; k++)
+        if (pledgex__xw_seq(t, i, not_units[k], 1))
+            return 1;
+    return 0;
+}
+
 /* The head starting at word i; cross: it may wrap onto the next line
- * (running text), not across a blank line. */
+ * (running text; OCR even leaves blank lines inside paragraphs). */
 static const head *head_at(const px_text *t, size_t i, size_t *n, int cross)
 {
+    if (not_unit(t, i))
+        return NULL;
     for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
         size_t m = pledgex__xw_seq(t, i, heads[k].f, cross);
-        if (m && cross) {
-            for (size_t j = i + 1; j < i + m; j++)
-                if (pledgex__xw_para(t, j))
-                    m = 0;
-        }
         if (m && accents_agree(t, i, heads[k].exact)) {
             *n = m;
             return &heads[k];
@@ -324,7 +361,7 @@ static size_t caps_end(const px_text *t, size_t i)
 {
     size_t e = i;
     while (e < t->nw && (W(e)->flags & PX_W_UPPER) && !(W(e)->flags & PX_W_NUM)) {
-        if (e > i && (W(e)->line != W(i)->line || column_gap(t, e) || !sep_is(t, e, "-,")))
+        if (e > i && (W(e)->line != W(i)->line || column_gap(t, e) || !sep_is(t, e, "-,&")))
             break;
         e++;
     }
@@ -339,6 +376,8 @@ size_t pledgex__x_caps_end(const px_text *t, size_t i)
     return e - i >= 2 ? e : 0;
 }
 
+static int breaker(const px_text *t, size_t e);
+
 /* Place name after a level (or straight after a head that allows it):
  * capitalised words, or numbers ("Phường 3"); in CAPITALS up to limit. */
 static size_t place_len(const px_text *t, size_t i, size_t limit, int caps)
@@ -351,8 +390,7 @@ static size_t place_len(const px_text *t, size_t i, size_t limit, int caps)
         if (e > i && (w->line != W(i)->line || column_gap(t, e)))
             break;
         size_t hn;
-        if (e > i && (head_at(t, e, &hn, 0) || pledgex__xw_seq(t, e, "cong hoa", 0) ||
-                      pledgex__xw_seq(t, e, "doc lap", 0) || pledgex__xw_is(t, e, "so")))
+        if (e > i && (head_at(t, e, &hn, 0) || breaker(t, e) || pledgex__xw_is(t, e, "so")))
             break;
         if (caps) {
             if (!(w->flags & (PX_W_UPPER | PX_W_NUM)))
@@ -361,6 +399,10 @@ static size_t place_len(const px_text *t, size_t i, size_t limit, int caps)
             break;
         e++;
     }
+    /* A one-letter word starts a place ("A Lưới") but never ends one: at the
+     * end it is OCR noise from a rule or a column edge. */
+    while (e > i && W(e - 1)->fb - W(e - 1)->fa == 1 && !(W(e - 1)->flags & PX_W_NUM))
+        e--;
     return e - i;
 }
 
@@ -372,6 +414,16 @@ static const head *acronym_at(const px_text *t, size_t i)
         return NULL;
     const head *h = head_at(t, i, &n, 0);
     return (h && n == 1 && !h->exact) ? h : NULL;
+}
+
+/* Words that open the other column of a letterhead or a signature cell
+ * OCR joined to a unit: "CỘNG HÒA XÃ HỘI...", "Độc lập - Tự do", "TM.". */
+static int breaker(const px_text *t, size_t e)
+{
+    return pledgex__xw_seq(t, e, "cong hoa", 0) || pledgex__xw_seq(t, e, "doc lap", 0) ||
+           ((pledgex__xw_is(t, e, "tm") || pledgex__xw_is(t, e, "kt") ||
+             pledgex__xw_is(t, e, "tl") || pledgex__xw_is(t, e, "tuq")) &&
+            t->fold[t->w[e].fb] == '.');
 }
 
 /* May the name go on from word e-1 to word e? */
@@ -402,8 +454,33 @@ static size_t read_name(const px_text *t, const head *h, size_t e, size_t limit,
     int place_like = (h->flags & H_ALONE) || !(h->flags & H_NAME);
     int cap_next = 1;
     int lower_lead = (h->flags & H_LOWER) && (h->f[0] == 'k' || h->f[0] == 'c');
-    while (e < limit && e < t->nw && continues(t, e, caps)) {
+    while (e < limit && e < t->nw && !breaker(t, e)) {
         const px_word *w = W(e);
+        if (!continues(t, e, caps)) {
+            /* "GD&ĐT", "LĐ-TB&XH": abbreviations joined by & */
+            if (sep_is(t, e, "&") && W(e)->line == W(e - 1)->line &&
+                (W(e - 1)->flags & PX_W_UPPER) && (W(e)->flags & PX_W_UPPER) &&
+                !column_gap(t, e)) {
+                s_cat(b, "&");
+                s_word(b, t, e, 0);
+                e++;
+                continue;
+            }
+            /* "các Sở, ngành", "Sở, ban, ngành": one collocation */
+            size_t m = 0;
+            if (name_words && pledgex__xw_is(t, e - 1, "so") && sep_is(t, e, ",") &&
+                W(e)->line == W(e - 1)->line)
+                m = pledgex__xw_seq(t, e, "ban nganh", 0) ? 2
+                    : pledgex__xw_is(t, e, "nganh") ? 1 : 0;
+            if (!m)
+                break;
+            for (size_t k = 0; k < m; k++) {
+                s_cat(b, ", ");
+                s_word(b, t, e + k, caps ? 1 : 0);
+            }
+            e += m;
+            continue;
+        }
         if (pledgex__x_role_at(t, e, &ln))
             break; /* "Chánh Thanh tra / Giám đốc": a role, not the name */
         if (is_level(t, e, &ln) &&
@@ -431,7 +508,8 @@ static size_t read_name(const px_text *t, const head *h, size_t e, size_t limit,
                 break;
             char sp[8];
             pledgex__xw_sep(t, e, sp, sizeof sp);
-            int title = cap_next || place_like || sp[0] == '-';
+            int plural = pledgex__xw_is(t, e, "cac") || pledgex__xw_is(t, e, "nhung");
+            int title = !plural && (cap_next || place_like || sp[0] == '-');
             s_sep(b, t, e);
             s_word(b, t, e, title ? 2 : 1);
             cap_next = pledgex__xw_is(t, e, "va");
@@ -457,8 +535,12 @@ static size_t read_name(const px_text *t, const head *h, size_t e, size_t limit,
             while (lower_lead && r < t->nw && r - e < 4 && !(W(r)->flags & (PX_W_CAP | PX_W_NUM)) &&
                    continues(t, r, 0) && !is_level(t, r, &ln))
                 r++;
+            int plural = 0;
+            for (size_t k = e; k < r; k++)
+                plural |= pledgex__xw_is(t, k, "cac");
+            /* "Khối các Sở": after "các" a head is part of the name */
             if (r == e || r >= t->nw || !(W(r)->flags & PX_W_CAP) || !continues(t, r, 0) ||
-                head_at(t, r, &hn2, 1))
+                (head_at(t, r, &hn2, 1) && !plural))
                 break;
             for (size_t k = e; k < r; k++) {
                 s_cat(b, " ");
@@ -540,6 +622,10 @@ size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t l
         quality = 3;
         lvl = glevel;
         name_words = 1;
+        /* What the text adds after a known name that takes a place
+         * ("Kho bạc Nhà nước Hà Nội"). */
+        if (h && !(h->flags & H_NAME) && e < limit)
+            read_name(t, h, e, limit, caps, &b, &e);
     } else {
         s_cat(&b, h->disp);
         e = i + hn;
@@ -552,10 +638,46 @@ size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t l
             return 0;
         }
     }
+    /* "Ban Tuyên giáo Tỉnh ủy": a party committee names whose body it is. */
+    if (!caps && e < t->nw && W(e)->line == W(e - 1)->line && sep_is(t, e, "") &&
+        (W(e)->flags & PX_W_CAP)) {
+        size_t an;
+        const head *ah = head_at(t, e, &an, 0);
+        if (ah && (ah->flags & H_ALONE) && !(ah->flags & H_LEVEL)) {
+            s_cat(&b, " ");
+            s_cat(&b, ah->disp);
+            e += an;
+        }
+    }
+    /* CAPITALS may stop before a level written in lower case ("SỞ GD&ĐT
+     * tỉnh Hà Tĩnh"): read the rest as running text. */
+    if (caps && e == limit && e < t->nw && !(W(e)->flags & PX_W_CAP) &&
+        W(e)->line == W(e - 1)->line) {
+        caps = 0;
+        limit = t->nw;
+    }
+    /* A letterhead in CAPITALS breaks before the level: "ỦY BAN NHÂN DÂN" /
+     * "HUYỆN BÁT XÁT". */
+    int wrapped = 0;
+    size_t ln = 0, first_end = e;
+    if (caps && !gn && (e == limit || breaker(t, e)) && (size_t)W(e - 1)->line + 1 < t->nlines) {
+        /* the next line's first cell, wherever the right column is */
+        size_t n0 = t->lines[W(e - 1)->line + 1].w0;
+        if (n0 < t->lines[W(e - 1)->line + 1].w1 && (W(n0)->flags & PX_W_UPPER) &&
+            is_level(t, n0, &ln)) {
+            size_t ce = pledgex__x_caps_end(t, n0);
+            if (ce) {
+                e = n0;
+                limit = ce;
+                wrapped = 1;
+            }
+        }
+    }
     /* Level and place. */
-    size_t ln = 0, base_len = b.n, lvl_len = b.n;
+    size_t base_len = b.n, lvl_len = b.n;
     const level *lv = NULL;
-    if (e < limit && e < t->nw && W(e)->line == W(e - 1)->line && !column_gap(t, e) &&
+    if (e < limit && e < t->nw && (W(e)->line == W(e - 1)->line || wrapped) &&
+        !column_gap(t, e) &&
         sep_is(t, e, "") && (lv = is_level(t, e, &ln)) &&
         (caps || !(W(e)->flags & PX_W_CAP) || pledgex__xw_is(t, e, "tp") ||
          pledgex__xw_seq(t, e, "trung uong", 0))) {
@@ -569,7 +691,11 @@ size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t l
             pn = place_len(t, e, limit, caps);
         for (size_t k = 0; k < pn; k++) {
             s_sep(&b, t, e + k);
-            s_word(&b, t, e + k, caps ? 2 : 0);
+            /* the one place everybody abbreviates */
+            if (pledgex__xw_is(t, e + k, "hcm"))
+                s_cat(&b, "Hồ Chí Minh");
+            else
+                s_word(&b, t, e + k, caps ? 2 : 0);
         }
         e += pn;
         lvl = lv->disp;
@@ -582,12 +708,34 @@ size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t l
     }
     if (!m) {
         free(b.s);
-        return e - i;
+        return (wrapped ? first_end : e) - i;
     }
     memset(m, 0, sizeof *m);
     m->display = b.s;
-    m->text = pledgex__x_span(t, i, e);
-    m->key = pledgex__unit_key(b.s);
+    if (wrapped) {
+        /* Two pieces: the head line and the level line. */
+        char *p1 = pledgex__x_span(t, i, first_end);
+        char *p2 = pledgex__x_span(t, t->lines[W(e - 1)->line].w0, e);
+        if (p1 && p2 && (m->text = malloc(strlen(p1) + strlen(p2) + 2)))
+            sprintf(m->text, "%s %s", p1, p2);
+        free(p1);
+        free(p2);
+    } else
+        m->text = pledgex__x_span(t, i, e);
+    if (lv && !strcmp(lv->f, "tinh") && lvl_len < b.n) {
+        /* "Công an tỉnh Nghệ An" and "Công an Nghệ An" are one unit: the
+         * province level says nothing the province name does not.  (Not so
+         * below it: "huyện X" and "thị trấn X" differ.) */
+        size_t drop = lvl_len - base_len;
+        char *k = malloc(b.n - drop + 1);
+        if (k) {
+            memcpy(k, b.s, base_len);
+            memcpy(k + base_len, b.s + lvl_len, b.n - lvl_len + 1);
+            m->key = pledgex__unit_key(k);
+            free(k);
+        }
+    } else
+        m->key = pledgex__unit_key(b.s);
     char save = b.s[lvl_len];
     b.s[lvl_len] = '\0';
     m->key_lvl = pledgex__unit_key(b.s);
@@ -613,7 +761,7 @@ size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t l
             m->quality = 3;
         }
     }
-    return e - i;
+    return (wrapped ? first_end : e) - i;
 }
 
 void pledgex__x_unit_clear(px_unit *m)
@@ -630,6 +778,10 @@ void pledgex__x_unit_clear(px_unit *m)
 
 int pledgex__x_unit_add(px_ctx *cx, px_unit *m)
 {
+    if (cx->nunits >= PX_MAX_UNITS) {
+        pledgex__x_unit_clear(m);
+        return 0;
+    }
     if (cx->nunits == cx->capunits) {
         size_t ncap = cx->capunits ? cx->capunits * 2 : 16;
         px_unit *p = realloc(cx->units, ncap * sizeof *p);

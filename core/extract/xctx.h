@@ -49,7 +49,15 @@ typedef struct px_person {
     char *name;
     char *role;     /* "Giám đốc", "Đại tá", or NULL                   */
     char *unit_key; /* key of the unit mention, or NULL                */
+    int rank;       /* role is a rank ("Đại tá"): a function wins       */
 } px_person;
+
+/* Per-document caps on what is collected: grouping and de-duplication are
+ * quadratic, and no real document comes near these. */
+#define PX_MAX_DATES 5000u
+#define PX_MAX_UNITS 4000u
+#define PX_MAX_PEOPLE 1000u
+#define PX_MAX_MOVEMENTS 1000u
 
 typedef struct px_ctx {
     pledgex_doc *doc;
@@ -61,9 +69,11 @@ typedef struct px_ctx {
     px_person *people;
     size_t npeople, cappeople;
     int stated_count;   /* "với 8 nội dung", or 0                      */
+    int stated_strong;  /* it followed "với", "gồm" or "có"            */
     int items_found;
     char *stated_text;
-    int *group;         /* unit i -> group representative, after emit  */
+    char **movements;   /* texts of the movements emitted so far       */
+    size_t nmovements;
     char **gname;       /* canonical per unit index (group members)    */
 } px_ctx;
 
@@ -74,8 +84,9 @@ int pledgex__x_dates_emit(px_ctx *cx);
 
 /* Finds a unit starting at word i; returns the number of words it spans
  * (0: none) and, when mention is non-NULL, fills it (caller owns the
- * strings).  in_caps: the words are part of an all-capitals segment that
- * ends at word limit (exclusive). */
+ * strings; pledgex__x_unit_clear frees them).  limit > i: the words from i
+ * to limit (exclusive) are a CAPITALS segment (pledgex__x_caps_end) and are
+ * read as such; limit <= i: running text. */
 size_t pledgex__x_unit_at(const px_ctx *cx, const px_text *t, size_t i, size_t limit,
                           px_unit *mention);
 int pledgex__x_units(px_ctx *cx, const px_text *t);
@@ -107,8 +118,6 @@ const char *pledgex__gz_lookup(const pledgex_gazetteer *gz, const char *key,
 size_t pledgex__gz_match(const pledgex_gazetteer *gz, const px_text *t, size_t i,
                          size_t limit, const char **canonical, const char **level);
 
-/* The grouping key of a unit name. Caller frees. */
-char *pledgex__unit_key(const char *name);
 
 /* s lower-cased, or with only its first letter upper case when title.
  * Caller frees. */

@@ -75,11 +75,16 @@ static int torture_process(void *state, const pledgex_host *host, pledgex_ctx *c
             for (;;)
                 pause();
         } else if (!strcmp(line, "ALLOC")) {
+            /* Each block is kept reachable: a compiler may drop a malloc
+             * whose result is never read (clang -O1 does). */
+            static char *volatile last;
             for (;;) {
                 char *p = malloc(1 << 20);
                 if (!p)
                     abort(); /* as C++ code does on bad_alloc */
                 memset(p, 1, 1 << 20);
+                *(char *volatile *)p = last;
+                last = p;
             }
         } else if (!strncmp(line, "SLEEP ", 6)) {
             long ms = atol(line + 6);

@@ -1,5 +1,5 @@
 /*
- * bundle.h -- archival bundles: `pledgex pack` and `pledgex verify`.
+ * pledgex-bundle.h -- archival bundles (public): `pledgex pack` and `pledgex verify`.
  *
  * A bundle is a ZIP (libzip) holding
  *   originals/PATH          every input file as it was (members of input
