@@ -209,8 +209,10 @@ static int parse(pledgex_gazetteer *gz, const char *buf, size_t len, const char 
 static FILE *open_default(char *path, size_t n)
 {
     const char *env = getenv("PLEDGEX_DATA_DIR");
-    const char *dirs[] = {env, PLEDGEX_DATA_DIR};
-    for (size_t k = 0; k < 2; k++) {
+    /* The source tree's copy last: an uninstalled build (the README's demo)
+     * finds it; an installed one finds its own first. */
+    const char *dirs[] = {env, PLEDGEX_DATA_DIR, PLEDGEX_SOURCE_DIR "/data"};
+    for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
         if (!dirs[k] || !*dirs[k])
             continue;
         snprintf(path, n, "%s/units.tsv", dirs[k]);
