@@ -461,9 +461,13 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
     for (size_t i = 0; rc == PLEDGEX_OK && i < doc->nentities; i++) {
         const pledgex_doc_entity *e = &doc->entities[i];
         /* The folded key the search filters match: the canonical name of a
-         * unit or signatory, the name (not the unit) of a person. */
+         * unit or signatory, the name (not the unit) of a person.  Other
+         * types have none (a commitment's text would only fatten the
+         * entities_folded index). */
+        int named = !strcmp(e->type, "unit") || !strcmp(e->type, "signatory") ||
+                    !strcmp(e->type, "person");
         const char *basis = e->value && strcmp(e->type, "person") ? e->value : e->text;
-        char *folded = basis ? pledgex__fold_ascii(basis, strlen(basis)) : NULL;
+        char *folded = named && basis ? pledgex__fold_ascii(basis, strlen(basis)) : NULL;
         char start[11], end[11];
         int dated = !strcmp(e->type, "date") && pledgex__date_bounds(e->value, start, end) == 0;
         sqlite3_reset(p.entity);

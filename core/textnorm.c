@@ -218,10 +218,17 @@ static void fix_syllable(utf8proc_int32_t *buf, utf8proc_ssize_t a, utf8proc_ssi
         }
     }
     utf8proc_ssize_t at = target < 0 ? nb : vpos[target] + 1;
+    /* After the vowel's other marks: a tone of class 230 after a shape
+     * mark of class 230 (ế = e U+0302 U+0301); equal classes keep their
+     * order in NFD, so the sort below would not fix it. */
+    while (target >= 0 && at < nb && is_combining(buf[at]))
+        at++;
+    utf8proc_ssize_t first = target < 0 ? at : vpos[target] + 1;
     memmove(buf + at + 1, buf + at, sizeof *buf * (size_t)(nb - at));
     buf[at] = tone;
     /* Canonical order of the marks on that vowel (dot below, class 220,
      * comes before the circumflex, class 230), so composition sees NFD. */
+    at = first;
     utf8proc_ssize_t end = at;
     while (end < nb + 1 && is_combining(buf[end]))
         end++;

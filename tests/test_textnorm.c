@@ -44,6 +44,10 @@ static void test_textnorm_tone_conventions_are_one(void)
     expect(pledgex__tone_canonical, "quả", "quả");
     expect(pledgex__tone_canonical, "giữa", "giữa");
     expect(pledgex__tone_canonical, "hoàng", "hoàng");
+    /* tone and shape mark on one vowel stay one precomposed letter */
+    expect(pledgex__tone_canonical, "kết quả tổng hợp", "kết quả tổng hợp");
+    expect(pledgex__fold_exact, "KẾT", "kết");
+    expect(pledgex__fold_exact, "Việt Nam, cầu, lợi, ượt", "việt nam, cầu, lợi, ượt");
 }
 
 static void test_textnorm_fold_exact_lowercases_capitals(void)

@@ -15,8 +15,11 @@ static void help(void)
 {
     printf("usage: pledgex search [OPTIONS] QUERY...\n\n"
            "Finds documents.  Accents are optional: `thi dua` finds `thi đua`; typed\n"
-           "accents rank exact matches first.  \"a phrase\", prefix*, OR, NOT, -word and\n"
-           "parentheses work.\n\n"
+           "accents rank exact matches first.  Words are ANDed; \"a phrase\", prefix*,\n"
+           "OR, AND, parentheses; NOT word or -word excludes it from the whole query (or\n"
+           "from its parentheses).  When nothing matches, the nearest indexed words are\n"
+           "suggested and searched (OCR damage).  Snippets mark matched words (bold on a\n"
+           "terminal, <b></b> in --json, HTML-escaped).\n\n"
            "  --db FILE         index file (default pledgex.db)\n"
            "  --json            one JSON object per hit\n"
            "  --limit N         at most N documents (default 20)\n"
