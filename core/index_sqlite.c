@@ -28,14 +28,45 @@
 #define BATCH_DOCS 256
 #define BATCH_SECONDS 0.25
 
+#define STMT_CACHE 16
+
 typedef struct sq {
     sqlite3 *db;
     int in_batch;
     int batch_docs;
     struct timespec batch_start;
+    /* The write path's statements, compiled once per connection: compiling
+     * them for every document was a sixth of the cost of storing a small
+     * one.  Keyed by the address of their SQL text (static strings). */
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE];
+    int ncache;
 } sq;
 
 #define DB(ix) (((sq *)(ix)->impl)->db)
+
+/* A reset statement for `sql` (a static string), prepared on first use. */
+static int cached(pledgex_index *ix, const char *sql, sqlite3_stmt **out)
+{
+    sq *s = ix->impl;
+    for (int i = 0; i < s->ncache; i++)
+        if (s->cache[i].sql == sql) {
+            sqlite3_reset(s->cache[i].st);
+            sqlite3_clear_bindings(s->cache[i].st);
+            *out = s->cache[i].st;
+            return SQLITE_OK;
+        }
+    if (s->ncache == STMT_CACHE)
+        return SQLITE_NOMEM; /* a programming error: make the cache larger */
+    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+    if (rc == SQLITE_OK) {
+        s->cache[s->ncache].sql = sql;
+        s->cache[s->ncache++].st = *out;
+    }
+    return rc;
+}
 
 static int db_error(pledgex_index *ix, int code, const char *what)
 {
@@ -162,6 +193,9 @@ static void sq_close(pledgex_index *ix)
     if (!s)
         return;
     sq_flush(ix);
+    for (int i = 0; i < s->ncache; i++)
+        sqlite3_finalize(s->cache[i].st);
+    s->ncache = 0;
     if (s->db)
         sqlite3_close_v2(s->db);
     free(s);
@@ -225,14 +259,20 @@ typedef struct put_stmts {
     sqlite3_stmt *doc, *block, *attr, *entity, *ref, *name;
 } put_stmts;
 
-static void finalize_all(put_stmts *p)
+static void reset_all(put_stmts *p)
 {
-    sqlite3_finalize(p->doc);
-    sqlite3_finalize(p->block);
-    sqlite3_finalize(p->attr);
-    sqlite3_finalize(p->entity);
-    sqlite3_finalize(p->ref);
-    sqlite3_finalize(p->name);
+    if (p->doc)
+        sqlite3_reset(p->doc);
+    if (p->block)
+        sqlite3_reset(p->block);
+    if (p->attr)
+        sqlite3_reset(p->attr);
+    if (p->entity)
+        sqlite3_reset(p->entity);
+    if (p->ref)
+        sqlite3_reset(p->ref);
+    if (p->name)
+        sqlite3_reset(p->name);
 }
 
 /* The caption of a sidecar becomes its photo's when the photo has none: the
@@ -345,55 +385,59 @@ static int link_sidecars(pledgex_index *ix, sqlite3_int64 id, const pledgex_doc 
     return rc;
 }
 
+static const char SQL_DELETE_DOC[] = "DELETE FROM docs WHERE address=?1";
+/* '!' is 0x21 and '"' 0x22: the range holds exactly "address!...".  The
+ * members were stored before their container (it is the commit marker):
+ * drop only those of an earlier run. */
+static const char SQL_DELETE_TREE[] = "DELETE FROM docs WHERE address=?1 OR "
+                                      "(address >= ?1 || '!' AND address < ?1 || '\"' AND "
+                                      "task IS NOT ?2)";
+static const char SQL_INSERT_DOC[] =
+    "INSERT INTO docs(address,parent,name,name_key,sha256,mime,plugin,"
+    "status,error,size,mtime,depth,kind,ingested,task) VALUES "
+    "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)";
+static const char SQL_INSERT_BLOCK[] =
+    "INSERT INTO blocks(doc_id,seq,kind,page,text,confidence,flags,"
+    "weight) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)";
+static const char SQL_INSERT_ATTR[] =
+    "INSERT INTO attrs(doc_id,seq,key,value) VALUES (?1,?2,?3,?4)";
+static const char SQL_INSERT_ENTITY[] =
+    "INSERT INTO entities(doc_id,seq,type,text,value,role,folded,"
+    "date_start,date_end) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+static const char SQL_INSERT_REF[] = "INSERT INTO photo_refs(doc_id,key) VALUES (?1,?2)";
+static const char SQL_INSERT_NAME[] =
+    "INSERT OR IGNORE INTO entity_names(type,folded) VALUES (?1,?2)";
+static const char SQL_LINK_REFS[] =
+    "INSERT OR IGNORE INTO links(a,b) SELECT r.doc_id, d.id FROM "
+    "photo_refs r, docs d WHERE r.doc_id=?1 AND d.id<>?1 AND "
+    "d.name_key IS NOT NULL AND px_key_match(r.key, d.name_key)";
+static const char SQL_LINK_NAME[] =
+    "INSERT OR IGNORE INTO links(a,b) SELECT r.doc_id, ?1 FROM "
+    "photo_refs r WHERE r.doc_id<>?1 AND ?2 IS NOT NULL AND "
+    "px_key_match(r.key, ?2)";
+
 static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
 {
     sqlite3 *db = DB(ix);
     sqlite3_stmt *del;
-    const char *del_sql = "DELETE FROM docs WHERE address=?1";
-    /* '!' is 0x21 and '"' 0x22: the range holds exactly "address!...". */
-    if (replace_tree) {
-        /* The members were stored before their container (it is the commit
-         * marker): drop only those of an earlier run. */
-        if (sqlite3_prepare_v2(db,
-                               "DELETE FROM docs WHERE address=?1 OR "
-                               "(address >= ?1 || '!' AND address < ?1 || '\"' AND "
-                               "task IS NOT ?2)",
-                               -1, &del, NULL) != SQLITE_OK)
-            return db_error(ix, PLEDGEX_FATAL, "index");
-        sqlite3_bind_int64(del, 2, (sqlite3_int64)doc->task);
-    } else if (sqlite3_prepare_v2(db, del_sql, -1, &del, NULL) != SQLITE_OK) {
+    if (cached(ix, replace_tree ? SQL_DELETE_TREE : SQL_DELETE_DOC, &del) != SQLITE_OK)
         return db_error(ix, PLEDGEX_FATAL, "index");
-    }
+    if (replace_tree)
+        sqlite3_bind_int64(del, 2, (sqlite3_int64)doc->task);
     sqlite3_bind_text(del, 1, doc->address, -1, SQLITE_TRANSIENT);
     int src = sqlite3_step(del);
-    sqlite3_finalize(del);
+    sqlite3_reset(del);
     if (src != SQLITE_DONE)
         return db_error(ix, PLEDGEX_FATAL, "index delete");
 
     put_stmts p = {0};
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO docs(address,parent,name,name_key,sha256,mime,plugin,"
-                           "status,error,size,mtime,depth,kind,ingested,task) VALUES "
-                           "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
-                           -1, &p.doc, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "INSERT INTO blocks(doc_id,seq,kind,page,text,confidence,flags,"
-                           "weight) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-                           -1, &p.block, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO attrs(doc_id,seq,key,value) VALUES (?1,?2,?3,?4)",
-                           -1, &p.attr, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "INSERT INTO entities(doc_id,seq,type,text,value,role,folded,"
-                           "date_start,date_end) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-                           -1, &p.entity, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO photo_refs(doc_id,key) VALUES (?1,?2)", -1, &p.ref,
-                           NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO entity_names(type,folded) VALUES (?1,?2)",
-                           -1, &p.name, NULL) != SQLITE_OK) {
-        int rc = db_error(ix, PLEDGEX_FATAL, "index");
-        finalize_all(&p);
-        return rc;
-    }
+    if (cached(ix, SQL_INSERT_DOC, &p.doc) != SQLITE_OK ||
+        cached(ix, SQL_INSERT_BLOCK, &p.block) != SQLITE_OK ||
+        cached(ix, SQL_INSERT_ATTR, &p.attr) != SQLITE_OK ||
+        cached(ix, SQL_INSERT_ENTITY, &p.entity) != SQLITE_OK ||
+        cached(ix, SQL_INSERT_REF, &p.ref) != SQLITE_OK ||
+        cached(ix, SQL_INSERT_NAME, &p.name) != SQLITE_OK)
+        return db_error(ix, PLEDGEX_FATAL, "index");
     int rc = PLEDGEX_OK;
     char *name_key = pledgex__photo_key(doc->name ? doc->name : doc->address);
     sqlite3_bind_text(p.doc, 1, doc->address, -1, SQLITE_STATIC);
@@ -498,22 +542,14 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         }
         free(folded);
     }
-    finalize_all(&p);
+    reset_all(&p);
 
     /* Links both ways: this document's photo references against known
      * photos, and this document's own name against known references. */
     if (rc == PLEDGEX_OK) {
         sqlite3_stmt *l1 = NULL, *l2 = NULL;
-        if (sqlite3_prepare_v2(db,
-                               "INSERT OR IGNORE INTO links(a,b) SELECT r.doc_id, d.id FROM "
-                               "photo_refs r, docs d WHERE r.doc_id=?1 AND d.id<>?1 AND "
-                               "d.name_key IS NOT NULL AND px_key_match(r.key, d.name_key)",
-                               -1, &l1, NULL) != SQLITE_OK ||
-            sqlite3_prepare_v2(db,
-                               "INSERT OR IGNORE INTO links(a,b) SELECT r.doc_id, ?1 FROM "
-                               "photo_refs r WHERE r.doc_id<>?1 AND ?2 IS NOT NULL AND "
-                               "px_key_match(r.key, ?2)",
-                               -1, &l2, NULL) != SQLITE_OK) {
+        if (cached(ix, SQL_LINK_REFS, &l1) != SQLITE_OK ||
+            cached(ix, SQL_LINK_NAME, &l2) != SQLITE_OK) {
             rc = db_error(ix, PLEDGEX_FATAL, "index links");
         } else {
             sqlite3_bind_int64(l1, 1, id);
@@ -522,8 +558,10 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
             if (sqlite3_step(l1) != SQLITE_DONE || sqlite3_step(l2) != SQLITE_DONE)
                 rc = db_error(ix, PLEDGEX_FATAL, "index links");
         }
-        sqlite3_finalize(l1);
-        sqlite3_finalize(l2);
+        if (l1)
+            sqlite3_reset(l1);
+        if (l2)
+            sqlite3_reset(l2);
     }
     if (rc == PLEDGEX_OK && name_key)
         rc = link_sidecars(ix, id, doc, name_key);

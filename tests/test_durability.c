@@ -116,7 +116,7 @@ static void inspect(const char *db, char *integrity, size_t n, long *docs, long 
 static void test_durability_kill9_then_rerun_matches_uninterrupted(void)
 {
     const char *dir = tu_path("k9-input");
-    make_batch(dir, 40, "Giao ước");
+    make_batch(dir, 80, "Giao ước");
     const char *ref = tu_path("k9-ref.db");
     CU_ASSERT_EQUAL_FATAL(wait_exit(start_ingest(ref, dir, 0)), 0);
     char *want = export_of(ref);

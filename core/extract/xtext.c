@@ -116,6 +116,10 @@ static int fold_into(sbuf *b, const char *s, size_t len)
                 ch = (char)(ch + 32);
             if (sb_put(b, ch, i, up))
                 return -1;
+        } else if (pledgex__fold_char(c) >= 0 && pledgex__fold_char(c) < 0x80) {
+            /* the common case, memoised: a Vietnamese letter to its base */
+            if (sb_put(b, (char)pledgex__fold_char(c), i, up))
+                return -1;
         } else {
             utf8proc_int32_t d[8];
             int last = 0;
@@ -287,6 +291,10 @@ int pledgex__xw_is(const px_text *t, size_t i, const char *lit)
 
 size_t pledgex__xw_seq(const px_text *t, size_t i, const char *lits, int cross_lines)
 {
+    /* Most calls fail on the first letter: decide that before splitting
+     * the literal list (this function is the extractors' inner loop). */
+    if (i >= t->nw || !*lits || t->w[i].fb == t->w[i].fa || t->fold[t->w[i].fa] != lits[0])
+        return 0;
     size_t k = 0;
     const char *p = lits;
     while (*p) {
