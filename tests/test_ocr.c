@@ -341,6 +341,33 @@ static void test_ocr_multipage_tiff_block_per_page(void)
     harness_result_free(r);
 }
 
+/* One oversized page of a multi-page TIFF fails alone, from its header;
+ * the pages around it are read and the input ends with a warning. */
+static void test_ocr_tiff_oversized_page_fails_alone(void)
+{
+    CU_ASSERT_EQUAL_FATAL(
+        run("cd '%s' && convert -size 3000x2000 xc:white -density 300 -units PixelsPerInch "
+            "-alpha off -depth 8 p_big.tif && convert p_Một.tif p_big.tif p_Ba.tif "
+            "-compress LZW mixed.tif%s",
+            tmp, " >/dev/null 2>&1"),
+        0);
+    char p[2048];
+    path_of(p, sizeof p, "mixed.tif");
+    harness_set_limit("max_pixels", 1000000);
+    harness_result *r = harness_run(plugin, p, "image/tiff");
+    harness_reset_settings();
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_WARN);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->err, "page 2"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->err, "6000000 pixels"));
+    CU_ASSERT_EQUAL_FATAL(r->nblocks, 2);
+    CU_ASSERT_EQUAL(r->blocks[0].page, 1);
+    CU_ASSERT_EQUAL(r->blocks[1].page, 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->blocks[0].text, "Một"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->blocks[1].text, "Ba"));
+    CU_ASSERT_EQUAL(r->nwarnings, 1);
+    harness_result_free(r);
+}
+
 static void test_ocr_truncated_jpeg_fails_next_reads(void)
 {
     CU_ASSERT_EQUAL_FATAL(run("cd '%s' && convert page.png -quality 90 full.jpg && "
@@ -499,6 +526,8 @@ int main(void)
         CU_add_test(t, "test_ocr_exif_orientation_honoured", test_ocr_exif_orientation_honoured);
         CU_add_test(t, "test_ocr_multipage_tiff_block_per_page",
                     test_ocr_multipage_tiff_block_per_page);
+        CU_add_test(t, "test_ocr_tiff_oversized_page_fails_alone",
+                    test_ocr_tiff_oversized_page_fails_alone);
         CU_add_test(t, "test_ocr_truncated_jpeg_fails_next_reads",
                     test_ocr_truncated_jpeg_fails_next_reads);
         CU_add_test(t, "test_ocr_noise_needs_review", test_ocr_noise_needs_review);
@@ -511,7 +540,11 @@ int main(void)
     unsigned failures = CU_get_number_of_failures();
     CU_cleanup_registry();
     if (failures)
-        return 1;
+        return 1; /* fixtures stay for a look */
+    char rm[1100];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", tmp);
+    if (system(rm) != 0)
+        fprintf(stderr, "test_ocr: could not remove %s\n", tmp);
     if (!have_tools || !have_lang) {
         fprintf(stderr, "test_ocr: %s missing: text tests skipped\n",
                 !have_lang ? "tesseract language data (vie, eng, osd)" : "ImageMagick/DejaVu");

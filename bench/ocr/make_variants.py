@@ -7,11 +7,13 @@ DejaVu fonts as an A4 page, then writes OUTDIR/NAME.{png,jpg} with
 OUTDIR/NAME.gt.txt (the truth, the rendered lines) for:
   gen-clean      300 dpi, serif
   gen-150dpi     150 dpi, sans
+  gen-100dpi     100 dpi, serif (small letters: upscaling)
   gen-skew7      7 degree skew, noise, JPEG
   gen-upside     upside down
   gen-sideways   a quarter turn anticlockwise, JPEG
   gen-stamped    red seal rings and a blue signature over the text (RGBA PNG)
   gen-photo      uneven light, perspective, blur, small JPEG
+  gen-warm       warm colour cast (multiplied), soft focus, 180 dpi JPEG
 """
 import os
 import subprocess
@@ -67,7 +69,8 @@ def main():
     made = {}
     made["gen-clean.png"] = lambda o: im(base, o)
     made["gen-150dpi.png"] = lambda o: render(lines, o, SANS, 0.5)
-    made["gen-skew7.jpg"] = lambda o: im(base, "-background", "white", "-rotate", "7",
+    made["gen-100dpi.png"] = lambda o: render(lines, o, SERIF, 1 / 3)
+    made["gen-skew7.jpg"] = lambda o: im(base, "-seed", "7", "-background", "white", "-rotate", "7",
                                          "-attenuate", "0.4", "+noise", "Gaussian",
                                          "-quality", "80", o)
     made["gen-upside.png"] = lambda o: im(sans, "-rotate", "180", o)
@@ -84,6 +87,11 @@ def main():
         "-virtual-pixel", "white", "-distort", "Perspective",
         "0,0 60,40 2480,0 2400,0 0,3508 0,3508 2480,3508 2480,3420",
         "-blur", "0x1.2", "-resize", "1300x", "-quality", "70", o)
+    # Warm indoor light: a colour cast multiplied over the page, soft focus.
+    made["gen-warm.jpg"] = lambda o: im(
+        sans, "(", "+clone", "-fill", "#ffe2a8", "-colorize", "100", ")",
+        "-compose", "multiply", "-composite", "-blur", "0x0.8", "-resize", "60%",
+        "-quality", "75", o)
     for name, fn in made.items():
         fn(os.path.join(od, name))
         with open(os.path.join(od, os.path.splitext(name)[0] + ".gt.txt"), "w",

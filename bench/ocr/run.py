@@ -10,6 +10,9 @@ samples/pledge-2024 (truth pledge.gt.txt) and samples/real-pages (truth
 NAME.gt.txt).  Everything runs with OMP_THREAD_LIMIT=1 (one thread per
 worker, as pledgex runs tesseract).
 
+Also pages it has never seen (make_variants.py: another text, other fonts,
+skewed, upside down, sideways, 150 dpi, stamped, photographed).
+
 Reported per page: CER (cer.py: NFC, white space collapsed) and seconds for
   - stock:    tesseract PAGE out -l vie
   - ocrmypdf: ocrmypdf -l vie --deskew --rotate-pages --jobs 1 (once: slow)
@@ -23,6 +26,7 @@ preprocessing step is switched off (or on) alone to show what it brings.
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -37,7 +41,7 @@ from cer import cer  # noqa: E402
 SAMPLES = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "samples"))
 
 
-def pages():
+def pages(gendir=None):
     """(name, image, truth file) of every benchmark page."""
     out = []
     pl = os.path.join(SAMPLES, "pledge-2024")
@@ -52,6 +56,11 @@ def pages():
             base, ext = os.path.splitext(f)
             if ext in (".png", ".tif", ".jpg") and os.path.exists(os.path.join(rp, base + ".gt.txt")):
                 out.append((base, os.path.join(rp, f), os.path.join(rp, base + ".gt.txt")))
+    if gendir:
+        for f in sorted(os.listdir(gendir)):
+            base, ext = os.path.splitext(f)
+            if ext in (".png", ".jpg") and os.path.exists(os.path.join(gendir, base + ".gt.txt")):
+                out.append((base, os.path.join(gendir, f), os.path.join(gendir, base + ".gt.txt")))
     return out
 
 
@@ -66,16 +75,22 @@ def env1():
     return e
 
 
+def child_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run_stock(pgs, tmp):
+    """{name: (cer, wall seconds, cpu seconds)}"""
     res = {}
     for name, img, gt in pgs:
         base = os.path.join(tmp, "stock-" + name)
-        t0 = time.monotonic()
+        t0, c0 = time.monotonic(), child_cpu()
         p = subprocess.run(["tesseract", img, base, "-l", "vie"], env=env1(),
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        secs = time.monotonic() - t0
+        secs, cpu = time.monotonic() - t0, child_cpu() - c0
         ok = p.returncode == 0 and os.path.exists(base + ".txt")
-        res[name] = (cer(read(gt), read(base + ".txt")) if ok else None, secs)
+        res[name] = (cer(read(gt), read(base + ".txt")) if ok else None, secs, cpu)
     return res
 
 
@@ -133,16 +148,16 @@ def run_pledgex(build, pgs, tmp, prep=None, lang=None, timed=False):
 
 
 def run_parallel(build, pgs, tmp, jobs):
-    """Wall-clock seconds for the pages split over `jobs` worker processes."""
+    """Wall-clock and CPU seconds for the pages split over `jobs` workers."""
     imgs = [img for _, img, _ in pgs]
     parts = [imgs[i::jobs] for i in range(jobs)]
-    t0 = time.monotonic()
+    t0, c0 = time.monotonic(), child_cpu()
     procs = [subprocess.Popen([os.path.join(build, "bench", "ocr", "ocr-bench")] + part,
                               env=bench_env(build), stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL) for part in parts if part]
     for p in procs:
         p.wait()
-    return time.monotonic() - t0
+    return time.monotonic() - t0, child_cpu() - c0
 
 
 def pct(x):
@@ -156,24 +171,35 @@ def main():
     ap.add_argument("--no-ocrmypdf", action="store_true")
     ap.add_argument("--ablate", action="store_true")
     a = ap.parse_args()
-    pgs = pages()
+    load0 = os.getloadavg()[0]
     tmp = tempfile.mkdtemp(prefix="pledgex-ocr-bench.")
+    gendir = None
+    if shutil.which("convert"):
+        # Unseen pages degraded the same ways: another text, other fonts.
+        gendir = os.path.join(tmp, "gen")
+        subprocess.run([sys.executable, os.path.join(HERE, "make_variants.py"),
+                        os.path.join(SAMPLES, "articles", "baonghean-2024-03-19.txt"), gendir],
+                       check=True)
+    pgs = pages(gendir)
     try:
         stock = run_stock(pgs, tmp)
         omp = {} if a.no_ocrmypdf or not shutil.which("ocrmypdf") else run_ocrmypdf(pgs, tmp)
         px, rss = run_pledgex(a.build, pgs, tmp, timed=True)
         # Throughput on the pledge pages (the batch-like set), twice over.
         batch = [p for p in pgs if p[0] in ("clean", "signed", "scan", "photo", "sideways")] * 2
-        wall2 = run_parallel(a.build, batch, tmp, 2)
+        wall2, cpu2 = run_parallel(a.build, batch, tmp, 2)
         abl = []
         if a.ablate:
             for label, prep, lang in (("no osd", "-osd", None), ("no deskew", "-deskew", None),
                                       ("no bgnorm", "-bgnorm", None), ("no ink", "-ink", None),
-                                      ("no tidy", "-tidy", None), ("+upscale", "+upscale", None),
-                                      ("+marks", "+marks", None),
+                                      ("no upscale", "-upscale", None), ("no tidy", "-tidy", None),
+                                      ("+marks (hunspell)", "+marks", None),
+                                      ("all steps off", "-osd,-deskew,-bgnorm,-ink,-upscale,-tidy",
+                                       None),
                                       ("lang vie+eng", None, "vie+eng"),
                                       ("lang vie", None, "vie"),
-                                      ("lang Vietnamese", None, "Vietnamese")):
+                                      ("lang Vietnamese", None, "Vietnamese"),
+                                      ("lang vie+Vietnamese", None, "vie+Vietnamese")):
                 r, _ = run_pledgex(a.build, pgs, tmp, prep=prep, lang=lang)
                 abl.append((label, r))
     finally:
@@ -181,10 +207,11 @@ def main():
 
     L = []
     L.append("# OCR benchmark (bench/ocr/run.py)\n")
-    L.append("Generated by `bench/ocr/run.py %s` on %s; one run each, OMP_THREAD_LIMIT=1, "
-             "%d cores.\n" % (os.path.basename(os.path.normpath(a.build)),
-                              time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                              os.cpu_count() or 0))
+    L.append("Generated by `bench/ocr/run.py BUILD_DIR%s` on %s; one run each, "
+             "OMP_THREAD_LIMIT=1, %d cores, load average %.1f at the start and %.1f at the end "
+             "(the machine is shared: absolute times vary, ratios are measured side by side).\n"
+             % (" --ablate" if a.ablate else "", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                os.cpu_count() or 0, load0, os.getloadavg()[0]))
     L.append("| page | stock `tesseract -l vie` CER | s | ocrmypdf CER | s | pledgex CER | s |")
     L.append("|---|---|---|---|---|---|---|")
     for name, _, _ in pgs:
@@ -209,8 +236,12 @@ def main():
     pps2 = len(batch) / wall2
     L.append("")
     L.append("Throughput, %d pledge pages as 2 worker processes (-j 2): %.2f pages/s; "
-             "limit 2 x stock single-thread = %.2f pages/s; ratio %.2f." % (
-                 len(batch), pps2, limit, pps2 / limit))
+             "limit 2 x stock single-thread = %.2f pages/s; ratio %.2f (wall clock, shared "
+             "machine)." % (len(batch), pps2, limit, pps2 / limit))
+    stock_cpu = sum(stock[n][2] for n in bnames) * 2
+    L.append("In CPU time (what bounds throughput when both cores are ours): stock %.1f s, "
+             "pledgex -j 2 %.1f s for the same %d pages; ratio %.2f." % (
+                 stock_cpu, cpu2, len(batch), stock_cpu / cpu2))
     if omp:
         ok = [omp[n][1] for n in bnames if n in omp and omp[n][0] is not None]
         if ok:

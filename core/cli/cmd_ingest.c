@@ -20,7 +20,7 @@ static const struct {
     int is_limit;
     const char *help;
 } settings[] = {
-    {"--lang", "lang", 0, "OCR languages (default vie+eng)"},
+    {"--lang", "lang", 0, "OCR languages, tesseract style (default Vietnamese+vie)"},
     {"--max-pixels", "max_pixels", 1, "refuse images larger than this (default 100000000)"},
     {"--page-timeout", "page_timeout_s", 1, "seconds per OCR page (default 120)"},
     {"--input-timeout", "input_timeout_s", 1, "seconds an input may go without progress before its worker is killed (default 600)"},

@@ -27,4 +27,5 @@ bench_ocr_ocr_bench_SOURCES = bench/ocr/ocr-bench.c tests/plugin_harness.c \
 bench_ocr_ocr_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 bench_ocr_ocr_bench_LDADD = -ldl
 
-EXTRA_DIST += bench/ocr/run.py bench/ocr/cer.py bench/ocr/RESULTS.md
+EXTRA_DIST += bench/ocr/run.py bench/ocr/cer.py bench/ocr/make_variants.py \
+	bench/ocr/README.md bench/ocr/RESULTS.md

@@ -21,6 +21,10 @@
 #define OCR_REVIEW_CONFIDENCE 0.70
 #define OCR_REVIEW_UNKNOWN_SHARE 0.40
 #define OCR_REVIEW_MIN_WORDS 5
+/* Below this confidence, or above this share of unknown words, a page may
+ * be turned and OSD is asked. */
+#define OCR_UPRIGHT_CONFIDENCE 0.85
+#define OCR_UPRIGHT_UNKNOWN_SHARE 0.25
 
 typedef struct ocr_state {
     ocr_engine *eng;
@@ -109,79 +113,161 @@ typedef struct job {
     ocr_pdf *pdf;
 } job;
 
+/* One reading of a page: prepared image, text and word checks. */
+typedef struct attempt {
+    PIX *ready, *display;
+    ocr_prep_info info;
+    ocr_page_result res;
+    double unknown; /* share of words no dictionary knows */
+    int nchecked;   /* words looked up */
+} attempt;
+
+static void attempt_free(attempt *a)
+{
+    pixDestroy(&a->ready);
+    pixDestroy(&a->display);
+    free(a->res.text);
+    a->res.text = NULL;
+}
+
+/* Prepares `page` turned `quarter` times and recognises it within what is
+ * left of the page's time (started at t0). */
+static int attempt_run(job *j, PIX *page, int quarter, int stop_if_turned, double t0,
+                       attempt *a, char *err, size_t errlen)
+{
+    memset(a, 0, sizeof *a);
+    a->ready = pledgex__ocr_prepare(page, quarter, &j->opts, &a->info,
+                                    j->pdf ? &a->display : NULL, err, errlen);
+    if (!a->ready)
+        return PLEDGEX_FAILED;
+    /* Preparation counts against the page's time. */
+    int left = j->timeout_s - (int)(now_s() - t0);
+    if (left <= 0) {
+        snprintf(err, errlen, "page ran past the time limit of %d s (--page-timeout)",
+                 j->timeout_s);
+        return PLEDGEX_FAILED;
+    }
+    int rc = pledgex__ocr_engine_recognize(j->s->eng, a->ready, a->info.resolution, left,
+                                           stop_if_turned, j->host, j->ctx, &a->res, err,
+                                           errlen);
+    if (rc != PLEDGEX_OK || a->res.skipped)
+        return rc;
+    rstrip(a->res.text);
+    if (j->opts.tidy) {
+        char *t = pledgex__ocr_text_tidy(a->res.text);
+        if (t) {
+            free(a->res.text);
+            a->res.text = t;
+        }
+    }
+    if (j->opts.marks && j->s->words) {
+        int nfixed = 0;
+        char *fixed = pledgex__ocr_words_fix_marks(j->s->words, a->res.text, &nfixed);
+        if (fixed) {
+            free(a->res.text);
+            a->res.text = fixed;
+        }
+    }
+    a->unknown = pledgex__ocr_words_unknown_share(j->s->words, j->s->eng, a->res.text,
+                                                  &a->nchecked);
+    return PLEDGEX_OK;
+}
+
+/* Words of a reading that a dictionary knows. */
+static double known_words(const attempt *a)
+{
+    return a->nchecked * (1.0 - a->unknown);
+}
+
+/* A page that reads this badly upright may be turned: worth asking OSD.
+ * Most pages are upright and read well, and skip OSD's cost. */
+static int doubtful(const attempt *a)
+{
+    return a->res.skipped ||
+           (a->res.nwords >= 3 &&
+            (a->res.turned_blocks > 0 || a->res.confidence < OCR_UPRIGHT_CONFIDENCE ||
+             (a->nchecked >= OCR_REVIEW_MIN_WORDS && a->unknown > OCR_UPRIGHT_UNKNOWN_SHARE)));
+}
+
 /* Reads page `index` of img and emits its block.  Returns PLEDGEX_OK or
  * PLEDGEX_FAILED (reason in err). */
 static int do_page(job *j, ocr_image *img, int index, char *err, size_t errlen)
 {
     double t0 = now_s();
-    PIX *page = NULL, *ready = NULL, *display = NULL;
+    PIX *page = NULL;
     int rc = pledgex__ocr_image_page(img, index, &page, err, errlen);
     if (rc != PLEDGEX_OK)
         return rc;
-    ocr_prep_info info;
-    ready = pledgex__ocr_prepare(j->s->eng, page, &j->opts, &info,
-                                 j->pdf ? &display : NULL, err, errlen);
-    pixDestroy(&page);
-    if (!ready)
-        return PLEDGEX_FAILED;
-#ifdef OCR_DEBUG
-    fprintf(stderr, "ocr: page %d rotated %d skew %.2f scale %.2f ink %d res %d\n", index + 1,
-            info.rotated, info.skew_deg, info.scale, info.ink_removed, info.resolution);
-    if (getenv("OCR_DEBUG_DUMP"))
-        pixWrite(getenv("OCR_DEBUG_DUMP"), ready, IFF_PNG);
-#endif
-    /* Preparation counts against the page's time. */
-    int left = j->timeout_s - (int)(now_s() - t0);
-    ocr_page_result res;
-    rc = pledgex__ocr_engine_recognize(j->s->eng, ready, info.resolution, left > 0 ? left : 1,
-                                       j->host, j->ctx, &res, err, errlen);
-    pixDestroy(&ready);
+    /* A page whose layout shows turned blocks is not read upright at all:
+     * OSD first saves a whole recognition. */
+    attempt a;
+    rc = attempt_run(j, page, 0, j->opts.osd, t0, &a, err, errlen);
     if (rc != PLEDGEX_OK) {
-        pixDestroy(&display);
+        attempt_free(&a);
+        pixDestroy(&page);
         return rc;
     }
-    rstrip(res.text);
-    if (j->opts.tidy) {
-        char *t = pledgex__ocr_text_tidy(res.text);
-        if (t) {
-            free(res.text);
-            res.text = t;
+    if (j->opts.osd && doubtful(&a)) {
+        int q = pledgex__ocr_orientation(j->s->eng, a.ready);
+        int keep_a = 1;
+        if (q > 0) {
+            attempt b;
+            char berr[256];
+            /* The turned reading wins when it finds at least as many
+             * dictionary words: a partial reading of a sideways page can
+             * have the higher mean confidence. */
+            if (attempt_run(j, page, q, 0, t0, &b, berr, sizeof berr) == PLEDGEX_OK &&
+                (a.res.skipped || known_words(&b) >= known_words(&a))) {
+                attempt_free(&a);
+                a = b;
+                keep_a = 0;
+            } else
+                attempt_free(&b);
+        }
+        /* Turned blocks but OSD finds the page upright (or the turned
+         * reading failed): read it as it is after all. */
+        if (keep_a && a.res.skipped) {
+            attempt_free(&a);
+            rc = attempt_run(j, page, 0, 0, t0, &a, err, errlen);
+            if (rc != PLEDGEX_OK) {
+                attempt_free(&a);
+                pixDestroy(&page);
+                return rc;
+            }
+        } else if (keep_a && j->pdf) {
+            /* OSD cleared tesseract's results: the PDF needs them back. */
+            ocr_page_result again;
+            char aerr[256];
+            if (pledgex__ocr_engine_recognize(j->s->eng, a.ready, a.info.resolution,
+                                              j->timeout_s, 0, j->host, j->ctx, &again, aerr,
+                                              sizeof aerr) == PLEDGEX_OK)
+                free(again.text);
         }
     }
-    if (j->opts.marks && j->s->words) {
-        int nfixed = 0;
-        char *fixed = pledgex__ocr_words_fix_marks(j->s->words, res.text, &nfixed);
-        if (fixed) {
-            free(res.text);
-            res.text = fixed;
-        }
-    }
-    int nchecked = 0;
-    double unknown = pledgex__ocr_words_unknown_share(j->s->words, j->s->eng, res.text,
-                                                      &nchecked);
+    pixDestroy(&page);
+
     unsigned flags = 0;
-    if (res.confidence < OCR_REVIEW_CONFIDENCE || res.nwords == 0 ||
-        (nchecked >= OCR_REVIEW_MIN_WORDS && unknown > OCR_REVIEW_UNKNOWN_SHARE))
+    if (a.res.confidence < OCR_REVIEW_CONFIDENCE || a.res.nwords == 0 ||
+        (a.nchecked >= OCR_REVIEW_MIN_WORDS && a.unknown > OCR_REVIEW_UNKNOWN_SHARE))
         flags |= PLEDGEX_BLOCK_NEEDS_REVIEW;
     pledgex_block b = {
         .kind = "ocr",
         .page = index + 1,
-        .text = res.text,
-        .confidence = res.confidence,
+        .text = a.res.text,
+        .confidence = a.res.confidence,
         .flags = flags,
     };
     j->host->emit_block(j->ctx, &b);
-    free(res.text);
     if (j->pdf) {
         TessBaseAPI *api = pledgex__ocr_engine_api(j->s->eng);
         /* Tesseract takes ownership of the input image it is given. */
-        if (api && display)
-            TessBaseAPISetInputImage(api, pixClone(display));
+        if (api && a.display)
+            TessBaseAPISetInputImage(api, pixClone(a.display));
         char perr[256];
         if (pledgex__ocr_pdf_add(j->pdf, perr, sizeof perr) != PLEDGEX_OK && j->host->warn)
             j->host->warn(j->ctx, perr);
     }
-    pixDestroy(&display);
+    attempt_free(&a);
     return PLEDGEX_OK;
 }
 
@@ -193,9 +279,10 @@ static int ocr_process(void *state, const pledgex_host *host, pledgex_ctx *ctx,
         snprintf(err, errlen, "ocr plugin used without init");
         return PLEDGEX_FATAL;
     }
+    static const char default_lang[] = OCR_DEFAULT_LANG;
     const char *lang = host->option ? host->option(ctx, "lang") : NULL;
     if (!lang || !*lang)
-        lang = OCR_DEFAULT_LANG;
+        lang = default_lang;
     int64_t max_pixels =
         host->limit ? host->limit(ctx, "max_pixels", OCR_DEFAULT_MAX_PIXELS) : OCR_DEFAULT_MAX_PIXELS;
     int64_t timeout = host->limit ? host->limit(ctx, "page_timeout_s", OCR_DEFAULT_PAGE_TIMEOUT_S)
@@ -208,6 +295,18 @@ static int ocr_process(void *state, const pledgex_host *host, pledgex_ctx *ctx,
     if (rc != PLEDGEX_OK)
         return rc;
     rc = pledgex__ocr_engine_ready(s->eng, lang, err, errlen);
+    if (rc != PLEDGEX_OK && lang == default_lang) {
+        /* Without the script model the plain language model still reads
+         * Vietnamese, less well: say so rather than fail every page. */
+        char why[512];
+        snprintf(why, sizeof why, "%s; reading with \"%s\" only", err, OCR_FALLBACK_LANG);
+        rc = pledgex__ocr_engine_ready(s->eng, OCR_FALLBACK_LANG, err, errlen);
+        if (rc == PLEDGEX_OK) {
+            err[0] = 0;
+            if (host->warn)
+                host->warn(ctx, why);
+        }
+    }
     if (rc != PLEDGEX_OK) {
         pledgex__ocr_image_close(&img);
         return rc;

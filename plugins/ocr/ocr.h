@@ -20,16 +20,22 @@
  * host->limit, i.e. --max-pixels and --page-timeout). */
 #define OCR_DEFAULT_MAX_PIXELS INT64_C(100000000) /* 100 megapixels        */
 #define OCR_DEFAULT_PAGE_TIMEOUT_S 120            /* seconds per page      */
-#define OCR_DEFAULT_LANG "vie+eng"
+/* Default languages: tesseract's Vietnamese script model first, the vie
+ * language model second (bench/ocr: lowest CER on every page type, English
+ * pages included; adding eng loses the marks of Vietnamese capitals).
+ * Without the script model the default falls back to vie. */
+#define OCR_DEFAULT_LANG "Vietnamese+vie"
+#define OCR_FALLBACK_LANG "vie"
 #define OCR_LANG_MAX 128                          /* "vie+eng+..." length  */
 
 /* ---- ocr_image.c: reading pages ---------------------------------------- */
 
 typedef struct ocr_image ocr_image;
 
-/* Opens `path` for reading page by page.  Checks every page's size from its
- * header against max_pixels before anything is decoded.  *out is the
- * caller's (ocr_image_close). */
+/* Opens `path` for reading page by page.  A single image's size is checked
+ * from its header against max_pixels here, a TIFF page's from its own
+ * header when it is read, always before decoding.  *out is the caller's
+ * (ocr_image_close). */
 int pledgex__ocr_image_open(const char *path, int64_t max_pixels, ocr_image **out,
                             char *err, size_t errlen);
 /* Number of pages (1 for single-image formats). */
@@ -58,7 +64,8 @@ void pledgex__ocr_lept_clear(void);
  * help; the option "ocr_prep" ("+osd,-deskew,...") changes them for the
  * benchmark. */
 typedef struct ocr_prep_opts {
-    int osd;       /* page orientation 0/90/180/270                        */
+    int osd;       /* page orientation 0/90/180/270, checked when a page
+                      reads badly upright                                  */
     int deskew;    /* small-angle skew                                     */
     int bgnorm;    /* background normalisation (uneven light)              */
     int ink;       /* red / blue ink suppression                           */
@@ -79,13 +86,17 @@ typedef struct ocr_prep_info {
 } ocr_prep_info;
 
 struct ocr_engine;
-/* Builds the image tesseract reads from a normalised page (8 or 32 bpp).
- * Returns a new Pix (the caller's) or NULL with err filled.  When display
- * is not NULL, *display gets the page in its own colours with the same
- * geometry (rotation, deskew, scale) for the searchable PDF. */
-PIX *pledgex__ocr_prepare(struct ocr_engine *eng, PIX *page,
-                          const ocr_prep_opts *o, ocr_prep_info *info,
-                          PIX **display, char *err, size_t errlen);
+/* Builds the image tesseract reads from a normalised page (8 or 32 bpp),
+ * first turning it `quarter` quarter turns clockwise (from OSD).  Returns
+ * a new Pix (the caller's) or NULL with err filled.  When display is not
+ * NULL, *display gets the page in its own colours with the same geometry
+ * (rotation, deskew, scale) for the searchable PDF. */
+PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o,
+                          ocr_prep_info *info, PIX **display, char *err, size_t errlen);
+
+/* Quarter turns clockwise that make a prepared page upright, by OSD on a
+ * reduced copy; -1 when unknown. */
+int pledgex__ocr_orientation(struct ocr_engine *eng, PIX *gray);
 
 /* ---- ocr_engine.c: tesseract -------------------------------------------- */
 
@@ -109,14 +120,19 @@ typedef struct ocr_page_result {
     char *text;        /* UTF-8, malloc'd, the caller's                     */
     double confidence; /* mean word confidence 0..1                         */
     int nwords;        /* words recognised                                  */
+    int nblocks;       /* text blocks found                                 */
+    int turned_blocks; /* blocks tesseract found not upright                */
+    int skipped;       /* not recognised: turned blocks (stop_if_turned)    */
     int timed_out;     /* 1 when the time limit stopped recognition         */
     int cancelled;     /* 1 when the host asked to stop                     */
 } ocr_page_result;
 
 /* Recognises one prepared page within timeout_s seconds.  `resolution` is
- * passed to tesseract when > 0.  The host's cancelled() is polled. */
+ * passed to tesseract when > 0.  The host's cancelled() is polled.  With
+ * stop_if_turned, a page whose layout has turned blocks is not recognised:
+ * res->skipped is set and the text is empty (the caller turns it first). */
 int pledgex__ocr_engine_recognize(ocr_engine *eng, PIX *pix, int resolution,
-                                  int timeout_s, const pledgex_host *host,
+                                  int timeout_s, int stop_if_turned, const pledgex_host *host,
                                   pledgex_ctx *ctx, ocr_page_result *res,
                                   char *err, size_t errlen);
 

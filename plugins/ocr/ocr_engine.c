@@ -141,7 +141,7 @@ static bool watch_cancel(void *arg, int words)
 }
 
 int pledgex__ocr_engine_recognize(ocr_engine *eng, PIX *pix, int resolution,
-                                  int timeout_s, const pledgex_host *host,
+                                  int timeout_s, int stop_if_turned, const pledgex_host *host,
                                   pledgex_ctx *ctx, ocr_page_result *res,
                                   char *err, size_t errlen)
 {
@@ -154,6 +154,33 @@ int pledgex__ocr_engine_recognize(ocr_engine *eng, PIX *pix, int resolution,
     TessBaseAPISetImage2(eng->api, pix);
     if (resolution > 0)
         TessBaseAPISetSourceResolution(eng->api, resolution);
+    /* Layout first (Recognize reuses it): blocks tesseract finds turned
+     * are a sign the page is not upright -- it reads sideways lines as
+     * vertical text, confidently but only in part. */
+    TessPageIterator *pi = TessBaseAPIAnalyseLayout(eng->api);
+    if (pi) {
+        do {
+            TessOrientation o;
+            TessWritingDirection wd;
+            TessTextlineOrder order;
+            float deskew;
+            TessPageIteratorOrientation(pi, &o, &wd, &order, &deskew);
+            res->nblocks++;
+            if (o != ORIENTATION_PAGE_UP || order != TEXTLINE_ORDER_TOP_TO_BOTTOM)
+                res->turned_blocks++;
+        } while (TessPageIteratorNext(pi, RIL_BLOCK));
+        TessPageIteratorDelete(pi);
+    }
+    if (stop_if_turned && res->turned_blocks > 0) {
+        res->skipped = 1;
+        res->text = strdup("");
+        TessBaseAPIClear(eng->api);
+        if (!res->text) {
+            snprintf(err, errlen, "out of memory");
+            return PLEDGEX_FAILED;
+        }
+        return PLEDGEX_OK;
+    }
     ETEXT_DESC *monitor = TessMonitorCreate();
     if (!monitor) {
         snprintf(err, errlen, "out of memory");

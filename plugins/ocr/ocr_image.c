@@ -19,6 +19,7 @@ struct ocr_image {
     char *path;
     int format;      /* IFF_* */
     int npages;
+    int64_t max_pixels;
     int orientation; /* EXIF orientation 1..8 (1 when none) */
 };
 
@@ -145,9 +146,8 @@ int pledgex__ocr_image_open(const char *path, int64_t max_pixels, ocr_image **ou
     pledgex__ocr_lept_clear();
     int format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
     if (pixReadHeader(path, &format, &w, &h, &bps, &spp, &cmap) != 0) {
-        const char *why = pledgex__ocr_lept_last();
-        snprintf(err, errlen, "not a readable image (unknown format or damaged header%s%s)",
-                 why[0] ? ": " : "", why);
+        /* leptonica's message here only repeats the (private) path. */
+        snprintf(err, errlen, "not a readable image (unknown format or damaged header)");
         return PLEDGEX_FAILED;
     }
     int npages = 1;
@@ -160,17 +160,9 @@ int pledgex__ocr_image_open(const char *path, int64_t max_pixels, ocr_image **ou
             return PLEDGEX_FAILED;
         }
         fclose(fp);
-        /* Every page is checked before any is decoded. */
-        for (int i = 0; i < npages; i++) {
-            int res = 0, f2 = 0;
-            if (readHeaderTiff(path, i, &w, &h, &bps, &spp, &res, &cmap, &f2) != 0) {
-                snprintf(err, errlen, "damaged TIFF: cannot read the header of page %d", i + 1);
-                return PLEDGEX_FAILED;
-            }
-            int rc = check_size(w, h, i + 1, npages, max_pixels, err, errlen);
-            if (rc != PLEDGEX_OK)
-                return rc;
-        }
+        /* Each page's size is checked from its own header just before it
+         * is decoded (pledgex__ocr_image_page): one oversized page fails
+         * alone, the others are still read. */
     } else {
         int rc = check_size(w, h, 1, 1, max_pixels, err, errlen);
         if (rc != PLEDGEX_OK)
@@ -188,6 +180,7 @@ int pledgex__ocr_image_open(const char *path, int64_t max_pixels, ocr_image **ou
     }
     img->format = format;
     img->npages = npages;
+    img->max_pixels = max_pixels;
     img->orientation = format == IFF_JFIF_JPEG ? exif_orientation(path) : 1;
     *out = img;
     return PLEDGEX_OK;
@@ -281,8 +274,17 @@ int pledgex__ocr_image_page(ocr_image *img, int index, PIX **out, char *err,
     }
     pledgex__ocr_lept_clear();
     PIX *raw = NULL;
-    if (is_tiff(img->format))
+    if (is_tiff(img->format)) {
+        int w = 0, h = 0, bps = 0, spp = 0, res = 0, cmap = 0, f2 = 0;
+        if (readHeaderTiff(img->path, index, &w, &h, &bps, &spp, &res, &cmap, &f2) != 0) {
+            snprintf(err, errlen, "damaged TIFF: cannot read the header of page %d", index + 1);
+            return PLEDGEX_FAILED;
+        }
+        int rc = check_size(w, h, index + 1, img->npages, img->max_pixels, err, errlen);
+        if (rc != PLEDGEX_OK)
+            return rc;
         raw = pixReadTiff(img->path, index);
+    }
     else if (img->format == IFF_JFIF_JPEG) {
         /* Hint 0: a truncated or corrupt JPEG fails instead of coming back
          * half gray (L_JPEG_CONTINUE_WITH_BAD_DATA): its text would be
@@ -292,7 +294,16 @@ int pledgex__ocr_image_page(ocr_image *img, int index, PIX **out, char *err,
     } else
         raw = pixRead(img->path);
     if (!raw) {
-        const char *why = pledgex__ocr_lept_last();
+        /* leptonica's reason, without the (private) path it may name. */
+        char why[512];
+        snprintf(why, sizeof why, "%s", pledgex__ocr_lept_last());
+        char *at = strstr(why, img->path);
+        if (at) {
+            *at = 0;
+            char *in_file = strstr(why, " in file ");
+            if (in_file)
+                *in_file = 0;
+        }
         if (img->npages > 1)
             snprintf(err, errlen, "cannot decode page %d of this %s image%s%s", index + 1,
                      format_name(img->format), why[0] ? ": " : "", why);

@@ -56,11 +56,11 @@ void pledgex__ocr_lang_package(const char *component, char *out, size_t outlen)
 }
 
 /* Directories tesseract looks in, in its own order: $TESSDATA_PREFIX (with
- * or without a trailing tessdata), then the Debian locations. */
-static int find_datadir(const char *component, char *dir, size_t dirlen)
+ * or without a trailing tessdata), then the Debian locations.  Returns how
+ * many were written to cand. */
+static int candidates(char cand[4][1024])
 {
     const char *prefix = getenv("TESSDATA_PREFIX");
-    char cand[4][1024];
     int n = 0;
     if (prefix && *prefix) {
         snprintf(cand[n++], sizeof cand[0], "%.1000s", prefix);
@@ -68,15 +68,14 @@ static int find_datadir(const char *component, char *dir, size_t dirlen)
     }
     snprintf(cand[n++], sizeof cand[0], "/usr/share/tesseract-ocr/5/tessdata");
     snprintf(cand[n++], sizeof cand[0], "/usr/share/tesseract-ocr/4.00/tessdata");
-    for (int i = 0; i < n; i++) {
-        char file[1200];
-        snprintf(file, sizeof file, "%.1020s/%.150s.traineddata", cand[i], component);
-        if (access(file, R_OK) == 0) {
-            snprintf(dir, dirlen, "%.1023s", cand[i]);
-            return 1;
-        }
-    }
-    return 0;
+    return n;
+}
+
+static int has_data(const char *dir, const char *component)
+{
+    char file[1200];
+    snprintf(file, sizeof file, "%.1020s/%.150s.traineddata", dir, component);
+    return access(file, R_OK) == 0;
 }
 
 int pledgex__ocr_lang_check(const char *lang, char *datadir, size_t dirlen,
@@ -95,12 +94,39 @@ int pledgex__ocr_lang_check(const char *lang, char *datadir, size_t dirlen,
                      lang);
             return PLEDGEX_FAILED;
         }
+    /* Tesseract reads every component from one directory: the first
+     * candidate that has them all. */
+    char cand[4][1024];
+    int ncand = candidates(cand);
+    for (int d = 0; d < ncand; d++) {
+        char copy[OCR_LANG_MAX];
+        snprintf(copy, sizeof copy, "%s", lang);
+        int all = 1, any = 0;
+        for (char *save = NULL, *c = strtok_r(copy, "+", &save); c;
+             c = strtok_r(NULL, "+", &save)) {
+            any = 1;
+            if (!has_data(cand[d], c)) {
+                all = 0;
+                break;
+            }
+        }
+        if (!any)
+            break;
+        if (all) {
+            snprintf(datadir, dirlen, "%.1023s", cand[d]);
+            return PLEDGEX_OK;
+        }
+    }
+    /* Name what is missing: a component found nowhere, or else the split. */
     char copy[OCR_LANG_MAX];
     snprintf(copy, sizeof copy, "%s", lang);
-    char first_dir[1024] = "";
+    int ncomp = 0;
     for (char *save = NULL, *c = strtok_r(copy, "+", &save); c; c = strtok_r(NULL, "+", &save)) {
-        char dir[1024];
-        if (!find_datadir(c, dir, sizeof dir)) {
+        ncomp++;
+        int found = 0;
+        for (int d = 0; d < ncand && !found; d++)
+            found = has_data(cand[d], c);
+        if (!found) {
             char pkg[128];
             pledgex__ocr_lang_package(c, pkg, sizeof pkg);
             snprintf(err, errlen,
@@ -109,21 +135,14 @@ int pledgex__ocr_lang_check(const char *lang, char *datadir, size_t dirlen,
                      c, c, pkg);
             return PLEDGEX_FAILED;
         }
-        if (!first_dir[0])
-            snprintf(first_dir, sizeof first_dir, "%s", dir);
-        else if (strcmp(first_dir, dir) != 0) {
-            /* Tesseract reads every component from one directory. */
-            snprintf(err, errlen,
-                     "OCR language data for \"%s\" is in %s but \"%s\" is in %s; "
-                     "tesseract needs them in one directory (check TESSDATA_PREFIX)",
-                     c, dir, lang, first_dir);
-            return PLEDGEX_FAILED;
-        }
     }
-    if (!first_dir[0]) {
+    if (ncomp == 0) {
         snprintf(err, errlen, "invalid OCR language \"%s\"", lang);
         return PLEDGEX_FAILED;
     }
-    snprintf(datadir, dirlen, "%s", first_dir);
-    return PLEDGEX_OK;
+    snprintf(err, errlen,
+             "OCR language data for \"%s\" is spread over several directories; tesseract "
+             "needs it in one (check TESSDATA_PREFIX)",
+             lang);
+    return PLEDGEX_FAILED;
 }

@@ -1,6 +1,6 @@
 /*
  * ocr_prep.c -- turning a decoded page into the image tesseract reads best:
- * upright (OSD), coloured ink (seals, signatures) faded out, straightened,
+ * upright (OSD, when asked), coloured ink (seals, signatures) faded out, straightened,
  * even background, text at a size tesseract's models were trained on.
  * The decoded page is never modified; every step returns a new Pix.
  * Which steps stay on is decided by bench/ocr (see RESULTS.md there).
@@ -24,11 +24,20 @@
 #define PREP_SKEW_RANGE 15.0f
 #define PREP_SKEW_MIN_CONF 2.0f
 #define PREP_SKEW_MIN_DEG 0.1f
+/* Pages wider than this are measured (skew, letters) at half size. */
+#define PREP_MEASURE_WIDTH 1800
 /* Max - min of R, G, B above which a pixel counts as coloured ink, and
  * the brightest channel above which it is ink alone (below: black text
  * printed under the ink, which stays). */
-#define PREP_INK_CHROMA 40
+#define PREP_INK_CHROMA 30
 #define PREP_INK_LIGHT 100
+/* Growth of the ink mask (pixels), the brightest channel at or below
+ * which a pixel in it is kept as text, and the window that finds the paper
+ * level. */
+#define PREP_INK_GROW 9
+#define PREP_INK_DARK 90
+#define PREP_INK_DARK_CHROMA 50
+#define PREP_PAPER_SIZE 25
 
 void pledgex__ocr_prep_defaults(ocr_prep_opts *o)
 {
@@ -41,41 +50,77 @@ void pledgex__ocr_prep_defaults(ocr_prep_opts *o)
     o->tidy = 1;
 }
 
-/* Gray from RGB.  With `ink`, strongly coloured pixels become paper, so
- * red seals and blue signatures disappear, while black text printed under
- * a seal stays dark: there all channels are low, and the pixel keeps its
- * brightest channel. */
+/* Gray from RGB.  With `ink`, strongly coloured pixels (red seals, blue
+ * signatures) are painted over with the paper around them, while black text
+ * printed under a seal stays: there all channels are low.  Painting with
+ * the local paper level rather than white matters on photographs, where
+ * white rings on gray paper would read as strokes; the mask is grown a
+ * little to take the darker fringes JPEG leaves around coloured lines. */
 static PIX *to_gray(PIX *rgb, int ink, int *had_ink)
 {
     *had_ink = 0;
-    if (!ink)
-        return pixConvertRGBToLuminance(rgb);
+    PIX *g = pixConvertRGBToLuminance(rgb);
+    if (!ink || !g)
+        return g;
     int w = pixGetWidth(rgb), h = pixGetHeight(rgb);
-    PIX *g = pixCreate(w, h, 8);
-    if (!g)
-        return NULL;
-    pixCopyResolution(g, rgb);
-    l_uint32 *src = pixGetData(rgb), *dst = pixGetData(g);
-    int wpls = pixGetWpl(rgb), wpld = pixGetWpl(g);
+    PIX *mask = pixCreate(w, h, 1), *dark = pixCreate(w, h, 1);
+    if (!mask || !dark) {
+        pixDestroy(&mask);
+        pixDestroy(&dark);
+        return g;
+    }
+    l_uint32 *src = pixGetData(rgb), *dm = pixGetData(mask), *dd = pixGetData(dark);
+    int wpls = pixGetWpl(rgb), wplm = pixGetWpl(mask);
+    /* Colour is judged against the paper: a warm or cold light would
+     * otherwise make every pixel look coloured.  The paper's colour is the
+     * bright end of each channel (most of a page is paper). */
+    int pr = 255, pg = 255, pb = 255;
+    l_uint32 paper_px = 0;
+    if (pixGetRankValue(rgb, 4, 0.9f, &paper_px) == 0) {
+        extractRGBValues(paper_px, &pr, &pg, &pb);
+        if (pr < 64 || pg < 64 || pb < 64) /* a dark page: no correction */
+            pr = pg = pb = 255;
+    }
+    int fr = 255 * 256 / pr, fg = 255 * 256 / pg, fb = 255 * 256 / pb;
     long coloured = 0;
     for (int y = 0; y < h; y++) {
-        l_uint32 *ls = src + (size_t)y * wpls, *ld = dst + (size_t)y * wpld;
+        l_uint32 *ls = src + (size_t)y * wpls, *lm = dm + (size_t)y * wplm,
+                 *ld = dd + (size_t)y * wplm;
         for (int x = 0; x < w; x++) {
             int r, gg, b;
             extractRGBValues(ls[x], &r, &gg, &b);
+            r = (r * fr) >> 8;
+            gg = (gg * fg) >> 8;
+            b = (b * fb) >> 8;
             int mx = r > gg ? (r > b ? r : b) : (gg > b ? gg : b);
             int mn = r < gg ? (r < b ? r : b) : (gg < b ? gg : b);
-            int v;
-            if (mx - mn > PREP_INK_CHROMA) {
-                v = mx > PREP_INK_LIGHT ? 255 : mx;
+            if (mx - mn > PREP_INK_CHROMA && mx > PREP_INK_LIGHT) {
+                SET_DATA_BIT(lm, x);
                 coloured++;
-            } else
-                v = (int)(0.299 * r + 0.587 * gg + 0.114 * b + 0.5);
-            SET_DATA_BYTE(ld, x, v);
+            }
+            /* Dark in every channel and not strongly coloured: black text,
+             * under ink or not (the dark core of a blue stroke is not). */
+            if (mx <= PREP_INK_DARK && mx - mn <= PREP_INK_DARK_CHROMA)
+                SET_DATA_BIT(ld, x);
         }
     }
     /* Count it as ink only above noise level (JPEG fringes). */
     *had_ink = coloured > (long)w * h / 1000;
+    if (*had_ink) {
+        PIX *grown = pixDilateBrick(NULL, mask, PREP_INK_GROW, PREP_INK_GROW);
+        /* Keep dark (text) pixels inside the grown zone: only what is not
+         * black becomes paper. */
+        if (grown)
+            pixSubtract(grown, grown, dark);
+        PIX *paper = pixCloseGray(g, PREP_PAPER_SIZE, PREP_PAPER_SIZE);
+        if (grown && paper)
+            pixCombineMasked(g, paper, grown);
+        pixDestroy(&grown);
+        pixDestroy(&dark);
+        pixDestroy(&paper);
+    }
+    pixDestroy(&dark);
+    pixDestroy(&mask);
     return g;
 }
 
@@ -90,8 +135,9 @@ static PIX *binarise(PIX *gray)
     return bin;
 }
 
-/* Median height of letter-sized connected components, 0 when unknown. */
-static float letter_height(PIX *bin)
+/* Median height of letter-sized connected components (at least min_h
+ * pixels: smaller ones are specks), 0 when unknown. */
+static float letter_height(PIX *bin, int min_h)
 {
     BOXA *boxa = pixConnCompBB(bin, 8);
     if (!boxa)
@@ -102,7 +148,7 @@ static float letter_height(PIX *bin)
         int x, y, w, h;
         boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
         /* Skip specks, rules and pictures. */
-        if (h >= 4 && h <= 200 && w <= 3 * h && w >= 2)
+        if (h >= min_h && h <= 200 && w <= 3 * h && w >= 2)
             numaAddNumber(na, (float)h);
     }
     float med = 0;
@@ -122,7 +168,17 @@ static void replace(PIX **pix, PIX *next)
     }
 }
 
-PIX *pledgex__ocr_prepare(ocr_engine *eng, PIX *page, const ocr_prep_opts *o,
+int pledgex__ocr_orientation(ocr_engine *eng, PIX *gray)
+{
+    /* OSD needs no more than ~1500 px of width: as good, less work. */
+    float f = pixGetWidth(gray) > 1500 ? 1500.0f / pixGetWidth(gray) : 1.0f;
+    PIX *small = f < 1.0f ? pixScaleAreaMap(gray, f, f) : pixClone(gray);
+    int q = small ? pledgex__ocr_engine_orientation(eng, small) : -1;
+    pixDestroy(&small);
+    return q;
+}
+
+PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o,
                           ocr_prep_info *info, PIX **display, char *err, size_t errlen)
 {
     PIX *disp = display ? pixClone(page) : NULL;
@@ -144,26 +200,32 @@ PIX *pledgex__ocr_prepare(ocr_engine *eng, PIX *page, const ocr_prep_opts *o,
         return NULL;
     }
 
-    /* 2. Upright: OSD on a copy at most ~1500 px wide (as fast, as good). */
-    if (o->osd && eng) {
-        float f = pixGetWidth(gray) > 1500 ? 1500.0f / pixGetWidth(gray) : 1.0f;
-        PIX *small = f < 1.0f ? pixScaleAreaMap(gray, f, f) : pixClone(gray);
-        int q = small ? pledgex__ocr_engine_orientation(eng, small) : -1;
-        pixDestroy(&small);
-        if (q > 0) {
-            replace(&gray, pixRotateOrth(gray, q));
-            if (disp)
-                replace(&disp, pixRotateOrth(disp, q));
-            info->rotated = q;
-        }
+    /* 2. Upright, when OSD asked for it. */
+    if (quarter > 0 && quarter < 4) {
+        replace(&gray, pixRotateOrth(gray, quarter));
+        if (disp)
+            replace(&disp, pixRotateOrth(disp, quarter));
+        info->rotated = quarter;
     }
 
+    /* One binary copy measures skew and letter size; pages wider than
+     * PREP_MEASURE_WIDTH are measured at half size (as precise, 4x less
+     * work). */
+    PIX *bin = NULL;
+    int half = 0;
+    if (o->deskew || o->upscale) {
+        half = pixGetWidth(gray) > PREP_MEASURE_WIDTH;
+        PIX *m = half ? pixScaleAreaMap2(gray) : pixClone(gray);
+        bin = m ? binarise(m) : NULL;
+        pixDestroy(&m);
+    }
+    float letter = bin && o->upscale ? letter_height(bin, half ? 3 : 6) * (half ? 2.0f : 1.0f) : 0.0f;
+
     /* 3. Straight: leptonica's sweep over +-15 degrees. */
-    if (o->deskew) {
-        PIX *bin = binarise(gray);
+    if (o->deskew && bin) {
         float angle = 0, conf = 0;
-        if (bin && pixFindSkewSweepAndSearch(bin, &angle, &conf, 4, 2, PREP_SKEW_RANGE, 0.5f,
-                                             0.01f) == 0 &&
+        if (pixFindSkewSweepAndSearch(bin, &angle, &conf, half ? 2 : 4, half ? 1 : 2,
+                                      PREP_SKEW_RANGE, 0.5f, 0.01f) == 0 &&
             conf >= PREP_SKEW_MIN_CONF && fabsf(angle) >= PREP_SKEW_MIN_DEG) {
             float rad = angle * (float)(M_PI / 180.0);
             replace(&gray, pixRotate(gray, rad, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
@@ -171,27 +233,22 @@ PIX *pledgex__ocr_prepare(ocr_engine *eng, PIX *page, const ocr_prep_opts *o,
                 replace(&disp, pixRotate(disp, rad, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
             info->skew_deg = angle;
         }
-        pixDestroy(&bin);
     }
+    pixDestroy(&bin);
 
     /* 4. Even light: divide out the background (phone photos). */
     if (o->bgnorm)
         replace(&gray, pixBackgroundNormSimple(gray, NULL, NULL));
 
     /* 5. Big enough letters. */
-    if (o->upscale) {
-        PIX *bin = binarise(gray);
-        float h = bin ? letter_height(bin) : 0;
-        pixDestroy(&bin);
-        if (h > 0 && h < PREP_MIN_TEXT_PX) {
-            float s = PREP_TARGET_TEXT_PX / h;
-            if (s > PREP_MAX_UPSCALE)
-                s = PREP_MAX_UPSCALE;
-            replace(&gray, pixScaleGrayLI(gray, s, s));
-            if (disp)
-                replace(&disp, pixScale(disp, s, s));
-            info->scale = s;
-        }
+    if (o->upscale && letter > 0 && letter < PREP_MIN_TEXT_PX) {
+        float s = PREP_TARGET_TEXT_PX / letter;
+        if (s > PREP_MAX_UPSCALE)
+            s = PREP_MAX_UPSCALE;
+        replace(&gray, pixScaleGrayLI(gray, s, s));
+        if (disp)
+            replace(&disp, pixScale(disp, s, s));
+        info->scale = s;
     }
 
     /* Resolution for tesseract: the file's, scaled; none when absent

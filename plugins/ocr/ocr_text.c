@@ -2,7 +2,8 @@
  * ocr_text.c -- tidying tesseract's page text:
  *   - lines with no word in them (no run of two letters or digits, no
  *     digit) are what signatures, seals and specks turn into ("——`—"),
- *     never text: they are dropped;
+ *     never text: they are dropped, and so are such tokens of two or more
+ *     symbols inside a line ("¬.", "-~"), except an ellipsis;
  *   - a line ending in a hyphen glued to a word ("45/KH-") continues on
  *     the next line: Vietnamese does not hyphenate syllables, so this is a
  *     code or compound cut by the line end and is joined back.
@@ -51,6 +52,61 @@ static int has_word(const char *s, size_t len)
     return 0;
 }
 
+/* Number of code points in [s, s+len) and whether one is a letter/digit. */
+static size_t scan_token(const char *s, size_t len, int *alnum)
+{
+    size_t n = 0;
+    *alnum = 0;
+    utf8proc_ssize_t i = 0;
+    while ((size_t)i < len) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)len - i, &c);
+        if (k <= 0) {
+            i++;
+            n++;
+            continue;
+        }
+        if (is_alnum_cp(c))
+            *alnum = 1;
+        n++;
+        i += k;
+    }
+    return n;
+}
+
+/* Copies the line [s, s+len) to out without symbol-only debris tokens;
+ * returns the bytes written. */
+static size_t copy_line(char *out, const char *s, size_t len)
+{
+    size_t o = 0, i = 0;
+    while (i < len) {
+        size_t b = i;
+        while (i < len && s[i] == ' ')
+            i++;
+        size_t t = i;
+        while (i < len && s[i] != ' ')
+            i++;
+        int alnum;
+        size_t n = scan_token(s + t, i - t, &alnum);
+        int ellipsis = (i - t == 3 && !memcmp(s + t, "...", 3)) ||
+                       (i - t == 3 && !memcmp(s + t, "\xE2\x80\xA6", 3));
+        if (i > t && !alnum && n >= 2 && !ellipsis)
+            continue; /* debris: drop it and the spaces before it */
+        memcpy(out + o, s + b, i - b);
+        o += i - b;
+    }
+    /* Leading spaces left by a dropped first token. */
+    size_t lead = 0;
+    while (lead < o && out[lead] == ' ')
+        lead++;
+    if (lead) {
+        memmove(out, out + lead, o - lead);
+        o -= lead;
+    }
+    return o;
+}
+
 char *pledgex__ocr_text_tidy(const char *text)
 {
     size_t len = strlen(text);
@@ -77,8 +133,7 @@ char *pledgex__ocr_text_tidy(const char *text)
                 }
             }
             blank_pending = 0;
-            memcpy(out + o, p, n);
-            o += n;
+            o += copy_line(out + o, p, n);
         }
         p += n;
         if (*p == '\n')
