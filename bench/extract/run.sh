@@ -99,6 +99,26 @@ if command -v tesseract >/dev/null 2>&1; then
         pairs="$pairs $WORK/out/ocr-prep-$v.json $SAMPLES/pledge-2024/pledge.gold.json"
     done
     $EVAL $pairs --label "OCR of the sample's renderings after orientation and deskew"
+    # The same images read by pledgex's own OCR (plugins/ocr: orientation,
+    # deskew, ink removal, light normalisation), as ingest feeds extraction.
+    PX=$BUILD/core/pledgex
+    if [ -x "$PX" ]; then
+        pairs=""
+        for v in clean signed scan photo sideways; do
+            img=$(ls "$SAMPLES"/pledge-2024/pledge.$v.* 2>/dev/null | head -1)
+            [ -n "$img" ] || continue
+            if [ ! -s "$WORK/ocr/px-$v.txt" ]; then
+                rm -f "$WORK/px.db" "$WORK/px.db-wal" "$WORK/px.db-shm"
+                "$PX" ingest -q --in-process --db "$WORK/px.db" "$img" >/dev/null 2>&1 || true
+                "$PX" export --db "$WORK/px.db" |
+                    python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["text"])' \
+                        > "$WORK/ocr/px-$v.txt" || : > "$WORK/ocr/px-$v.txt"
+            fi
+            dump "$WORK/ocr/px-$v.txt" "ocr-px-$v"
+            pairs="$pairs $WORK/out/ocr-px-$v.json $SAMPLES/pledge-2024/pledge.gold.json"
+        done
+        $EVAL $pairs --label "pledgex OCR (plugins/ocr) of the sample's five renderings"
+    fi
     if command -v pango-view >/dev/null 2>&1 && command -v convert >/dev/null 2>&1; then
         rp=""
         for f in "$SRC"/fixtures/extract/pledge-*.txt; do
