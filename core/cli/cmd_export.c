@@ -103,10 +103,20 @@ int cmd_show(int argc, char **argv)
     return rc == PLEDGEX_OK ? 0 : rc == PLEDGEX_SKIP ? EXIT_SOME_FAILED : EXIT_USAGE;
 }
 
+/* Columns count characters, not bytes: Vietnamese letters take 2-3. */
+static size_t display_width(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
 static int print_unit(void *user, const char *unit, long docs, const char *years)
 {
     (void)user;
-    printf("%6ld  %-60s %s\n", docs, unit, years ? years : "");
+    size_t w = display_width(unit);
+    printf("%6ld  %s%*s  %s\n", docs, unit, w < 56 ? (int)(56 - w) : 0, "", years ? years : "");
     return 0;
 }
 
