@@ -100,6 +100,17 @@ static void test_units_ocr_without_accents_group(void)
                  NULL, want, 1);
 }
 
+static void test_units_ocr_damaged_level_word(void)
+{
+    /* a seal over the signature block: TỈNH read as TỈNE, TỈNF or TỈN */
+    const char *want[] = {"Thanh tra tỉnh", "Cục Thống kê tỉnh", "Sở Tư pháp"};
+    expect_units("THANH TRA TỈNE (Cụm trưởng)\nCỤC THỐNG KÊ TỈNF\nSỞ TƯ PHÁP\n", NULL, want,
+                 3);
+    /* "tỉ" (a billion) is no level */
+    const char *none[] = {"Sở Tài chính"};
+    expect_units("Sở Tài chính chi 14 tỉ đồng.", NULL, none, 1);
+}
+
 static void test_units_not_units(void)
 {
     expect_units("BẢN GIAO ƯỚC THI ĐUA NĂM 2024\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
@@ -171,6 +182,7 @@ void tx_add_unit_tests(CU_pSuite s)
     TU_TEST(s, test_units_found_without_gazetteer);
     TU_TEST(s, test_units_party_committee_after_name);
     TU_TEST(s, test_units_ocr_without_accents_group);
+    TU_TEST(s, test_units_ocr_damaged_level_word);
     TU_TEST(s, test_units_not_units);
     TU_TEST(s, test_units_gazetteer_names);
     TU_TEST(s, test_units_canonical_function);
