@@ -135,6 +135,23 @@ if command -v tesseract >/dev/null 2>&1; then
             rp="$rp $WORK/out/ocr-render-$b.json ${f%.txt}.gold.json"
         done
         $EVAL $rp --label "OCR of degraded renderings of the pledge fixtures"
+        if [ -x "$BUILD/core/pledgex" ]; then
+            pp=""
+            for f in "$SRC"/fixtures/extract/pledge-*.txt; do
+                b=$(basename "$f" .txt)
+                if [ ! -s "$WORK/ocr/px-render-$b.txt" ]; then
+                    rm -f "$WORK/px.db" "$WORK/px.db-wal" "$WORK/px.db-shm"
+                    "$BUILD/core/pledgex" ingest -q --in-process --db "$WORK/px.db" \
+                        "$WORK/ocr/$b.jpg" >/dev/null 2>&1 || true
+                    "$BUILD/core/pledgex" export --db "$WORK/px.db" |
+                        python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["text"])' \
+                            > "$WORK/ocr/px-render-$b.txt" || : > "$WORK/ocr/px-render-$b.txt"
+                fi
+                dump "$WORK/ocr/px-render-$b.txt" "ocr-px-render-$b"
+                pp="$pp $WORK/out/ocr-px-render-$b.json ${f%.txt}.gold.json"
+            done
+            $EVAL $pp --label "pledgex OCR of the degraded renderings of the pledge fixtures"
+        fi
         $EVAL $rp --loose --label "same, accents ignored" | sed -n '1,12p'
     fi
 fi
