@@ -284,15 +284,19 @@ static void test_pdf_max_pages_limit(void)
     harness_result_free(r);
 }
 
+/* A blank page is no OCR work, but still a page: an empty block. */
 static void test_pdf_blank_page_skipped(void)
 {
     pdfgen_page pages[] = {{PDFGEN_BLANK, NULL}, {PDFGEN_TEXT, P2}};
     CU_ASSERT_FATAL(make("blank.pdf", pages, 2) == 0);
     harness_result *r = run_pdf("blank.pdf");
     CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
-    CU_ASSERT_EQUAL_FATAL(r->nblocks, 1);
-    CU_ASSERT_EQUAL(r->blocks[0].page, 2);
-    CU_ASSERT_STRING_EQUAL(r->blocks[0].kind, "pdf-text");
+    CU_ASSERT_EQUAL_FATAL(r->nblocks, 2);
+    CU_ASSERT_EQUAL(r->blocks[0].page, 1);
+    CU_ASSERT_STRING_EQUAL(r->blocks[0].kind, "pdf-blank");
+    CU_ASSERT_STRING_EQUAL(r->blocks[0].text, "");
+    CU_ASSERT_EQUAL(r->blocks[1].page, 2);
+    CU_ASSERT_STRING_EQUAL(r->blocks[1].kind, "pdf-text");
     harness_result_free(r);
 }
 

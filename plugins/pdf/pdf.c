@@ -212,10 +212,16 @@ static void do_page(pdf_job *j, PopplerDocument *doc, int index, const char *tmp
         /* Nothing to read: a blank page, or one whose content was lost. */
         flush_run(j);
         pixDestroy(&pix);
-        if (log->count > errors_before)
+        if (log->count > errors_before) {
             page_failed(j, index, "nothing could be read on it (damaged PDF)");
-        else
+        } else {
+            /* Still a page of the document: an empty block keeps the page
+             * numbering whole (kind "pdf-blank", no OCR spent on it). */
+            pledgex_block b = {.kind = "pdf-blank", .page = index + 1, .text = "",
+                               .confidence = -1, .flags = 0};
+            j->host->emit_block(j->ctx, &b);
             j->blank_pages++;
+        }
         return;
     }
     rc = add_to_run(j, index, pix, tmpdir, err, sizeof err);
