@@ -23,31 +23,11 @@
 #include <libxml/tree.h>
 
 #include "article.h"
-
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-} sbuf;
-
-static int sb_add(sbuf *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = (b->n + n + 1) * 2;
-        char *g = realloc(b->s, cap);
-        if (!g)
-            return -1;
-        b->s = g;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = 0;
-    return 0;
-}
+#include "strbuf.h"
 
 typedef struct walker {
     article_out *o;
-    sbuf text;         /* the block being gathered */
+    pledgex_strbuf text; /* the block being gathered */
     char *pending_img; /* an <img> waiting for its caption */
     char *pending_alt;
     int blocks_since_img;
@@ -175,7 +155,7 @@ static int italic_only(const xmlNode *block)
 static void flush_text(walker *w, const xmlNode *block, const char *kind)
 {
     if (w->rc != PLEDGEX_OK) {
-        w->text.n = 0;
+        pledgex__sb_clear(&w->text);
         return;
     }
     const char *t = w->text.s ? w->text.s : "";
@@ -183,9 +163,7 @@ static void flush_text(walker *w, const xmlNode *block, const char *kind)
     for (const char *p = t; *p && blank; p++)
         blank = isspace((unsigned char)*p);
     if (blank) {
-        w->text.n = 0;
-        if (w->text.s)
-            w->text.s[0] = 0;
+        pledgex__sb_clear(&w->text);
         return;
     }
     if (w->pending_img && (class_has(block, caption_classes) || has_credit(t) ||
@@ -210,8 +188,7 @@ static void flush_text(walker *w, const xmlNode *block, const char *kind)
         if (w->pending_img && ++w->blocks_since_img > 1)
             flush_pending(w);
     }
-    w->text.n = 0;
-    w->text.s[0] = 0;
+    pledgex__sb_clear(&w->text);
 }
 
 static void walk(walker *w, xmlNode *n, int depth);
@@ -252,15 +229,16 @@ static void walk(walker *w, xmlNode *n, int depth)
         return;
     for (; n && w->rc == PLEDGEX_OK; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (n->content && sb_add(&w->text, (const char *)n->content,
-                                     strlen((const char *)n->content)) != 0)
+            if (n->content)
+                pledgex__sb_puts(&w->text, (const char *)n->content);
+            if (w->text.oom)
                 w->rc = PLEDGEX_FATAL;
             continue;
         }
         if (n->type != XML_ELEMENT_NODE || skipped(n, w))
             continue;
         if (name_is(n, "br")) {
-            sb_add(&w->text, "\n", 1);
+            pledgex__sb_add(&w->text, "\n", 1);
             continue;
         }
         if (name_is(n, "figure")) {
@@ -378,8 +356,9 @@ int pledgex__article_read_html(article_out *o, const char *utf8, size_t len, cha
     for (xmlNode *c = root ? root->children : NULL; c; c = c->next)
         if (name_is(c, "body"))
             body = c;
-    walker w = {o, {NULL, 0, 0}, NULL, NULL, 0, 0, 0, rc};
-    if (sb_add(&w.text, "", 0) != 0)
+    walker w = {o, {NULL, 0, 0, 0}, NULL, NULL, 0, 0, 0, rc};
+    pledgex__sb_add(&w.text, "", 0);
+    if (w.text.oom)
         w.rc = PLEDGEX_FATAL;
     if (body)
         walk(&w, name_is(body, "body") ? body->children : body, 0);

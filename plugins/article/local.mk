@@ -2,7 +2,7 @@
 # (libxml2), Markdown and plain text; it also stores other plain text, with
 # the encoding recognition shared with plugins/text.
 pkglib_LTLIBRARIES += plugins/article/article.la
-plugins_article_article_la_SOURCES = plugins/article/article.c plugins/article/article.h \
+plugins_article_article_la_SOURCES = core/strbuf.c core/strbuf.h plugins/article/article.c plugins/article/article.h \
 	plugins/article/article_text.c plugins/article/article_html.c \
 	plugins/text/textfile.c plugins/text/textfile.h \
 	plugins/text/encoding.c plugins/text/encoding.h

@@ -1,7 +1,7 @@
 # plugins/office: the "office" plugin (issue 5): DOCX and ODT text with
 # libzip + libxml2.
 pkglib_LTLIBRARIES += plugins/office/office.la
-plugins_office_office_la_SOURCES = plugins/office/office.c
+plugins_office_office_la_SOURCES = core/strbuf.c core/strbuf.h plugins/office/office.c
 plugins_office_office_la_CFLAGS = $(AM_CFLAGS) $(LIBZIP_CFLAGS) $(LIBXML_CFLAGS)
 plugins_office_office_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 plugins_office_office_la_LIBADD = $(LIBZIP_LIBS) $(LIBXML_LIBS)

@@ -18,6 +18,7 @@
 #include <zip.h>
 
 #include "pledgex-plugin.h"
+#include "strbuf.h"
 
 /* Largest XML part inflated (limit "max_member_bytes" overrides). */
 #define OFFICE_MAX_PART_BYTES (256LL << 20)
@@ -34,26 +35,6 @@ static const pledgex_claim office_claims[] = {
     {NULL, 0},
 };
 
-typedef struct buf {
-    char *s;
-    size_t n, cap;
-} buf;
-
-static int add(buf *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = (b->n + n + 1) * 2;
-        char *g = realloc(b->s, cap);
-        if (!g)
-            return -1;
-        b->s = g;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = 0;
-    return 0;
-}
 
 /* Reads one part of the package; NULL when absent.  Refuses parts over the
  * size limit or with a bomb-like ratio (message in err). */
@@ -103,14 +84,14 @@ typedef struct walker {
     const pledgex_host *host;
     pledgex_ctx *ctx;
     int odt;
-    buf para;
+    pledgex_strbuf para;
     size_t nblocks;
     int rc;
 } walker;
 
 static void flush(walker *w)
 {
-    size_t a = 0, n = w->para.n;
+    size_t a = 0, n = w->para.len;
     while (a < n && (w->para.s[a] == ' ' || w->para.s[a] == '\t' || w->para.s[a] == '\n'))
         a++;
     while (n > a && (w->para.s[n - 1] == ' ' || w->para.s[n - 1] == '\t' ||
@@ -123,9 +104,7 @@ static void flush(walker *w)
             w->rc = PLEDGEX_FAILED;
         w->nblocks++;
     }
-    w->para.n = 0;
-    if (w->para.s)
-        w->para.s[0] = 0;
+    pledgex__sb_clear(&w->para);
 }
 
 /* Text of the runs inside a paragraph (DOCX w:t/w:tab/w:br, ODT text nodes,
@@ -137,18 +116,18 @@ static void runs(walker *w, xmlNode *n, int depth)
     for (; n && w->rc == PLEDGEX_OK; n = n->next) {
         if (w->odt) {
             if (n->type == XML_TEXT_NODE && n->content) {
-                if (add(&w->para, (const char *)n->content, strlen((const char *)n->content)))
+                if ((pledgex__sb_puts(&w->para, (const char *)n->content), w->para.oom))
                     w->rc = PLEDGEX_FATAL;
             } else if (is(n, NS_TEXT, "s")) {
                 xmlChar *c = xmlGetNsProp(n, (const xmlChar *)"c", (const xmlChar *)NS_TEXT);
                 int k = c ? atoi((const char *)c) : 1;
                 xmlFree(c);
                 for (int i = 0; i < k && i < 1000; i++)
-                    add(&w->para, " ", 1);
+                    pledgex__sb_add(&w->para, " ", 1);
             } else if (is(n, NS_TEXT, "tab")) {
-                add(&w->para, "\t", 1);
+                pledgex__sb_add(&w->para, "\t", 1);
             } else if (is(n, NS_TEXT, "line-break")) {
-                add(&w->para, "\n", 1);
+                pledgex__sb_add(&w->para, "\n", 1);
             } else if (is(n, NS_TEXT, "note")) {
                 continue; /* footnotes are not the paragraph's text */
             } else if (n->type == XML_ELEMENT_NODE) {
@@ -157,13 +136,13 @@ static void runs(walker *w, xmlNode *n, int depth)
         } else {
             if (is(n, NS_W, "t")) {
                 xmlChar *c = xmlNodeGetContent(n);
-                if (c && add(&w->para, (const char *)c, strlen((const char *)c)))
+                if (c && (pledgex__sb_puts(&w->para, (const char *)c), w->para.oom))
                     w->rc = PLEDGEX_FATAL;
                 xmlFree(c);
             } else if (is(n, NS_W, "tab")) {
-                add(&w->para, "\t", 1);
+                pledgex__sb_add(&w->para, "\t", 1);
             } else if (is(n, NS_W, "br") || is(n, NS_W, "cr")) {
-                add(&w->para, "\n", 1);
+                pledgex__sb_add(&w->para, "\n", 1);
             } else if (is(n, NS_W, "delText") || is(n, NS_W, "instrText")) {
                 continue;
             } else if (n->type == XML_ELEMENT_NODE) {
@@ -263,7 +242,7 @@ static int office_process(void *state, const pledgex_host *host, pledgex_ctx *ct
         snprintf(err, errlen, "%s is not well-formed XML", part);
         return PLEDGEX_FAILED;
     }
-    walker w = {host, ctx, odt, {NULL, 0, 0}, 0, PLEDGEX_OK};
+    walker w = {host, ctx, odt, {NULL, 0, 0, 0}, 0, PLEDGEX_OK};
     paragraphs(&w, xmlDocGetRootElement(doc), 0);
     flush(&w);
     free(w.para.s);
