@@ -38,6 +38,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -426,6 +427,16 @@ static void unspool(const char *path)
 
 static void worker_main(pledgex_engine *e, const char *tmpbase, int task_fd, int result_fd)
 {
+    /* Libraries under the plugins (libjpeg, libpng, poppler) print to
+     * stderr on damaged input; the user sees the reason in the document's
+     * error and warnings instead.  PLEDGEX_DEBUG keeps their output. */
+    if (!getenv("PLEDGEX_DEBUG")) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, 2);
+            close(null);
+        }
+    }
     signal(SIGINT, SIG_IGN); /* the parent decides; it kills us */
     signal(SIGTERM, SIG_DFL);
     signal(SIGPIPE, SIG_IGN);
