@@ -439,7 +439,7 @@ int main(void)
 {
     const char *base = getenv("PLEDGEX_TEST_TMP");
     char dir[900];
-    snprintf(dir, sizeof dir, "%s/archive", base ? base : "/tmp/pledgex-test");
+    snprintf(dir, sizeof dir, "%s/archive", base ? base : "tests/tmp");
     char cmd[4096];
     snprintf(cmd, sizeof cmd, "mkdir -p '%s/jail' && rm -rf '%s/jail/'* ", dir, dir);
     if (system(cmd) != 0)

@@ -354,7 +354,7 @@ static void test_archive_bundle_output_inside_input(void)
 int main(void)
 {
     const char *base = getenv("PLEDGEX_TEST_TMP");
-    snprintf(dir, sizeof dir, "%s/archive-bundle", base ? base : "/tmp/pledgex-test");
+    snprintf(dir, sizeof dir, "%s/archive-bundle", base ? base : "tests/tmp");
     snprintf(in, sizeof in, "%s/in", dir);
     snprintf(out, sizeof out, "%s/out", dir);
     snprintf(fix, sizeof fix, "%s/fixtures", dir);

@@ -222,7 +222,7 @@ int main(void)
 {
     const char *base = getenv("PLEDGEX_TEST_TMP");
     char dir[900];
-    snprintf(dir, sizeof dir, "%s/archive-pipeline", base ? base : "/tmp/pledgex-test");
+    snprintf(dir, sizeof dir, "%s/archive-pipeline", base ? base : "tests/tmp");
     snprintf(fix, sizeof fix, "%s/fixtures", dir);
     snprintf(work, sizeof work, "%s/work", dir);
     snprintf(jail, sizeof jail, "%s/jail", dir);

@@ -710,7 +710,7 @@ int main(void)
 {
     const char *base = getenv("PLEDGEX_TEST_TMP");
     if (!base || !*base)
-        base = "/tmp/pledgex-test";
+        base = "tests/tmp"; /* run by hand from the build tree */
     mkdir(base, 0700);
     snprintf(tmp, sizeof tmp, "%s/pdf", base);
     if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {

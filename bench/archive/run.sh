@@ -15,11 +15,11 @@
 # Needs hyperfine, bsdtar, zip/unzip, python3, /usr/bin/time.
 set -eu
 BUILD=$(cd "${1:?usage: run.sh BUILD_DIR [WORK_DIR]}" && pwd)
-WORK=${2:-/tmp/pledgex-bench-archive}
+WORK=${2:-${TMPDIR:-/tmp}/pledgex-bench-archive}
 PX="$BUILD/core/pledgex"
 PLEDGEX_PLUGIN_PATH="$BUILD/plugins/archive/.libs:$BUILD/plugins/text/.libs"
 export PLEDGEX_PLUGIN_PATH OMP_THREAD_LIMIT=1
-SAMPLES=${PLEDGEX_SAMPLES:-/work/shared/samples}
+SAMPLES=${PLEDGEX_SAMPLES:-$(cd "$(dirname "$0")/../.." && pwd)/../shared/samples}
 rm -rf "$WORK"
 mkdir -p "$WORK"
 trap 'rm -rf "$WORK"' EXIT

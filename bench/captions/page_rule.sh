@@ -17,7 +17,7 @@ ocr="$build/bench/ocr/ocr-bench"
 if [ $# -eq 0 ]; then
     set -- "$src"/fixtures/captions/*.jpg "$src"/fixtures/captions/*.png \
         "$src"/fixtures/captions/*.tif
-    s=/work/shared/samples
+    s=${PLEDGEX_SAMPLES:-$src/../shared/samples}
     if [ -d "$s" ]; then
         set -- "$@" "$s"/ceremony-2024/photos/*.JPG "$s"/ceremony-2024/photos/*.jpg \
             "$s"/pledge-2024/*.png "$s"/pledge-2024/*.jpg "$s"/real-pages/*.tif \
@@ -29,8 +29,9 @@ echo "== decisions"
 
 # Timing: ceremony photos (what the rule keeps away from OCR): the shared
 # samples' 1600x1067 photos when present, else the small fixtures.
-if [ -d /work/shared/samples/ceremony-2024/photos ]; then
-    photos=$(ls /work/shared/samples/ceremony-2024/photos/*.JPG | grep -v " " | head -6 | tr '\n' ' ')
+s=${PLEDGEX_SAMPLES:-$src/../shared/samples}
+if [ -d "$s/ceremony-2024/photos" ]; then
+    photos=$(ls "$s"/ceremony-2024/photos/*.JPG | grep -v " " | head -6 | tr '\n' ' ')
 else
     photos=$(ls "$src"/fixtures/captions/photo-*.jpg | head -6 | tr '\n' ' ')
 fi

@@ -13,8 +13,9 @@ import re
 import sys
 import unicodedata
 
-SAMPLES = os.environ.get("PLEDGEX_SAMPLES", "/work/shared/samples")
 HERE = os.path.dirname(os.path.abspath(__file__))
+SAMPLES = os.environ.get("PLEDGEX_SAMPLES",
+                         os.path.join(HERE, "..", "..", "..", "shared", "samples"))
 
 PROVINCES = ["Nghệ An", "Hà Tĩnh", "Thanh Hóa", "Quảng Bình", "Quảng Trị", "Thừa Thiên Huế",
              "Đà Nẵng", "Quảng Nam", "Bình Định", "Phú Yên", "Khánh Hòa", "Đắk Lắk",

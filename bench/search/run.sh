@@ -13,7 +13,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 build=${1:-/tmp/build-search}
-work=${2:-/tmp/pledgex-bench-search}
+work=${2:-${TMPDIR:-/tmp}/pledgex-bench-search}
 sizes=${3:-"10000 100000"}
 mkdir -p "$work"
 out="$work/results.tsv"
