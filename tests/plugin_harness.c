@@ -379,6 +379,23 @@ const char *harness_attr(const harness_result *r, const char *key)
     return NULL;
 }
 
+size_t harness_attr_count(const harness_result *r, const char *key)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nattrs; i++)
+        n += !strcmp(r->attr_keys[i], key);
+    return n;
+}
+
+int harness_has_attr_value(const harness_result *r, const char *key, const char *value)
+{
+    for (size_t i = 0; i < r->nattrs; i++)
+        if (!strcmp(r->attr_keys[i], key) && r->attr_values[i] &&
+            !strcmp(r->attr_values[i], value))
+            return 1;
+    return 0;
+}
+
 static void free_strings(char **v, size_t n)
 {
     for (size_t i = 0; i < n; i++)

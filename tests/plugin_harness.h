@@ -49,5 +49,9 @@ void harness_result_free(harness_result *r);
 const char *harness_text(harness_result *r);
 /* First value of an attribute or NULL. */
 const char *harness_attr(const harness_result *r, const char *key);
+/* How many values an attribute has. */
+size_t harness_attr_count(const harness_result *r, const char *key);
+/* 1 when one of an attribute's values is exactly `value`. */
+int harness_has_attr_value(const harness_result *r, const char *key, const char *value);
 
 #endif

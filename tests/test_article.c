@@ -45,15 +45,6 @@ static char *slurp(const char *path)
     return d;
 }
 
-static int has_attr_value(const harness_result *r, const char *key, const char *value)
-{
-    for (size_t i = 0; i < r->nattrs; i++)
-        if (!strcmp(r->attr_keys[i], key) && r->attr_values[i] &&
-            !strcmp(r->attr_values[i], value))
-            return 1;
-    return 0;
-}
-
 #define ASSERT_ATTR(r, key, want)                                                             \
     do {                                                                                      \
         const char *got_ = harness_attr(r, key);                                              \
@@ -83,9 +74,9 @@ static void test_article_plain_text(void)
     ASSERT_ATTR(r, "byline", "Thu Hà");
     ASSERT_ATTR(r, "published", "2024-03-20T08:30");
     ASSERT_ATTR(r, "encoding", "UTF-8");
-    CU_ASSERT(has_attr_value(r, "photo.ref",
+    CU_ASSERT(harness_has_attr_value(r, "photo.ref",
                              "IMG_0528.JPG\tCác đồng chí chủ trì Hội nghị. Ảnh: KL"));
-    CU_ASSERT(has_attr_value(r, "photo.ref", "Đại diện các đơn vị ksy giao ước.JPG\t"
+    CU_ASSERT(harness_has_attr_value(r, "photo.ref", "Đại diện các đơn vị ksy giao ước.JPG\t"
                                              "Đại diện các đơn vị ký giao ước thi đua. Ảnh: Thu Hà"));
     /* paragraphs and captions in order; file-name lines are not text */
     CU_ASSERT_EQUAL(r->nblocks, 7);
@@ -107,7 +98,7 @@ static void test_text_delegates_articles(void)
     CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
     ASSERT_ATTR(r, "kind", "article");
     ASSERT_ATTR(r, "title", "Ký giao ước thi đua năm 2024 của Khối Nội chính");
-    CU_ASSERT(has_attr_value(r, "photo.ref",
+    CU_ASSERT(harness_has_attr_value(r, "photo.ref",
                              "IMG_0528.JPG\tCác đồng chí chủ trì Hội nghị. Ảnh: KL"));
     CU_ASSERT_EQUAL(r->nblocks, 7);
     harness_result_free(r);
@@ -148,10 +139,10 @@ static void check_html(harness_result *r, const char *encoding)
     ASSERT_ATTR(r, "published", "2024-03-19T17:01:00+07:00");
     ASSERT_ATTR(r, "byline", "Khánh Ly");
     ASSERT_ATTR(r, "encoding", encoding);
-    CU_ASSERT(has_attr_value(r, "photo.ref",
+    CU_ASSERT(harness_has_attr_value(r, "photo.ref",
                              "IMG_0528.JPG\tCác đồng chí chủ trì Hội nghị. Ảnh: KL"));
     /* a URL-escaped Vietnamese file name, captioned by the next table row */
-    CU_ASSERT(has_attr_value(r, "photo.ref",
+    CU_ASSERT(harness_has_attr_value(r, "photo.ref",
                              "Đại diện các đơn vị.JPG\tĐại diện các đơn vị ký giao ước. Ảnh: KL"));
     const char *all = harness_text(r);
     CU_ASSERT_PTR_NULL(strstr(all, "không phải văn bản")); /* script */
@@ -191,8 +182,8 @@ static void test_article_html_inline_layout(void)
     ASSERT_ATTR(r, "title", "Tiêu đề bài");
     ASSERT_ATTR(r, "published", "2024-03-19T17:01");
     ASSERT_ATTR(r, "byline", "Khánh Ly");
-    CU_ASSERT(has_attr_value(r, "photo.ref", "IMG_1.jpg\tChú thích ảnh một"));
-    CU_ASSERT(has_attr_value(r, "photo.ref", "IMG_2.jpg\tChú thích ảnh hai"));
+    CU_ASSERT(harness_has_attr_value(r, "photo.ref", "IMG_1.jpg\tChú thích ảnh một"));
+    CU_ASSERT(harness_has_attr_value(r, "photo.ref", "IMG_2.jpg\tChú thích ảnh hai"));
     assert_block(r, 0, "title", "Tiêu đề bài");
     harness_result_free(r);
 }
@@ -204,7 +195,7 @@ static void test_article_markdown(void)
     ASSERT_ATTR(r, "title", "Phát động thi đua năm 2024");
     ASSERT_ATTR(r, "byline", "Khánh Ly");
     ASSERT_ATTR(r, "published", "2024-03-19T17:01");
-    CU_ASSERT(has_attr_value(r, "photo.ref", "4.JPG\tÔng Nguyễn Công Hoan phát biểu. Ảnh: KL"));
+    CU_ASSERT(harness_has_attr_value(r, "photo.ref", "4.JPG\tÔng Nguyễn Công Hoan phát biểu. Ảnh: KL"));
     assert_block(r, 0, "title", "Phát động thi đua năm 2024");
     assert_block(r, 1, "body",
                  "Chiều ngày 19/3, Khối thi đua tổ chức Hội nghị ký giao ước tại Thanh tra tỉnh.");

@@ -46,23 +46,6 @@ static harness_result *run(const char *name, const char *mime)
     return harness_run(photo, fixture(name), mime);
 }
 
-static size_t count_attr(const harness_result *r, const char *key)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < r->nattrs; i++)
-        n += !strcmp(r->attr_keys[i], key);
-    return n;
-}
-
-static int has_attr_value(const harness_result *r, const char *key, const char *value)
-{
-    for (size_t i = 0; i < r->nattrs; i++)
-        if (!strcmp(r->attr_keys[i], key) && r->attr_values[i] &&
-            !strcmp(r->attr_values[i], value))
-            return 1;
-    return 0;
-}
-
 #define ASSERT_ATTR(r, key, want)                                                             \
     do {                                                                                      \
         const char *got_ = harness_attr(r, key);                                              \
@@ -129,7 +112,7 @@ static void test_photo_caption_xmp_language_alternatives(void)
     ASSERT_ATTR(r, "caption.source", "xmp");
     ASSERT_ATTR(r, "caption.credit", "Minh Châu");
     ASSERT_ATTR(r, "taken", "2024-03-19T14:41:03+07:00");
-    CU_ASSERT(has_attr_value(r, "caption.alt", "xmp\tColonel speaking."));
+    CU_ASSERT(harness_has_attr_value(r, "caption.alt", "xmp\tColonel speaking."));
     harness_result_free(r);
 }
 
@@ -161,9 +144,9 @@ static void test_photo_caption_conflict_prefers_xmp(void)
     CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
     ASSERT_ATTR(r, "caption.text", CAP_XMP);
     ASSERT_ATTR(r, "caption.source", "xmp");
-    CU_ASSERT(has_attr_value(r, "caption.alt", "iptc\t" CAP_IPTC));
-    CU_ASSERT(has_attr_value(r, "caption.alt", "exif\t" CAP_EXIF));
-    CU_ASSERT_EQUAL(count_attr(r, "caption.alt"), 2);
+    CU_ASSERT(harness_has_attr_value(r, "caption.alt", "iptc\t" CAP_IPTC));
+    CU_ASSERT(harness_has_attr_value(r, "caption.alt", "exif\t" CAP_EXIF));
+    CU_ASSERT_EQUAL(harness_attr_count(r, "caption.alt"), 2);
     assert_caption_block(r, CAP_XMP);
     harness_result_free(r);
 }
