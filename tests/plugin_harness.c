@@ -379,6 +379,38 @@ const char *harness_attr(const harness_result *r, const char *key)
     return NULL;
 }
 
+int harness_lang_installed(const char *name)
+{
+    const char *dirs[] = {getenv("TESSDATA_PREFIX"), "/usr/share/tesseract-ocr/5/tessdata",
+                          "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/share/tessdata"};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        if (!dirs[i])
+            continue;
+        char p[2048];
+        snprintf(p, sizeof p, "%s/%s.traineddata", dirs[i], name);
+        if (access(p, R_OK) == 0)
+            return 1;
+        snprintf(p, sizeof p, "%s/tessdata/%s.traineddata", dirs[i], name);
+        if (access(p, R_OK) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int harness_entries_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
 size_t harness_attr_count(const harness_result *r, const char *key)
 {
     size_t n = 0;

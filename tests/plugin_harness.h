@@ -49,6 +49,13 @@ void harness_result_free(harness_result *r);
 const char *harness_text(harness_result *r);
 /* First value of an attribute or NULL. */
 const char *harness_attr(const harness_result *r, const char *key);
+/* 1 when tesseract's traineddata `name` ("vie", "osd") is installed: OCR
+ * tests skip (exit 77) without it. */
+int harness_lang_installed(const char *name);
+/* Number of entries in a directory, 0 when it is missing (tests check that
+ * temporary directories are left empty). */
+int harness_entries_in(const char *dir);
+
 /* How many values an attribute has. */
 size_t harness_attr_count(const harness_result *r, const char *key);
 /* 1 when one of an attribute's values is exactly `value`. */

@@ -49,21 +49,6 @@ static long record_index(const harness_result *r, const char *name)
     return -1;
 }
 
-/* Number of entries in a directory (0 when it is missing). */
-static int entries_in(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            n++;
-    closedir(d);
-    return n;
-}
-
 static void test_archive_every_format(void)
 {
     static const struct {
@@ -246,7 +231,7 @@ static void test_archive_zip_slip(void)
     snprintf(up, sizeof up, "%s/../../x.txt", jail);
     CU_ASSERT_EQUAL(access(up, F_OK), -1);
     CU_ASSERT_EQUAL(access("/abs/x.txt", F_OK), -1);
-    CU_ASSERT_EQUAL(entries_in(jail), 0);
+    CU_ASSERT_EQUAL(harness_entries_in(jail), 0);
 }
 
 static void test_archive_links_never_followed(void)
@@ -273,7 +258,7 @@ static void test_archive_links_never_followed(void)
     char out[2048];
     snprintf(out, sizeof out, "%s/../escape.txt", jail);
     CU_ASSERT_EQUAL(access(out, F_OK), -1);
-    CU_ASSERT_EQUAL(entries_in(jail), 0);
+    CU_ASSERT_EQUAL(harness_entries_in(jail), 0);
 }
 
 /* cpio keeps a hard-linked file's data with its last name: that entry is

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "pledgex.h"
+#include "plugin_harness.h"
 
 static char fix[1024], work[1024], jail[1024];
 
@@ -57,20 +58,6 @@ static const char *doc_of(const docs *d, const char *address)
 static int has(const char *json, const char *field)
 {
     return json && strstr(json, field) != NULL;
-}
-
-static int entries_in(const char *dir)
-{
-    DIR *dd = opendir(dir);
-    if (!dd)
-        return 0;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(dd)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            n++;
-    closedir(dd);
-    return n;
 }
 
 /* Set by a test to interrupt the ingest after the first member is done. */
@@ -143,7 +130,7 @@ static void test_archive_pipeline_nested_addresses(void)
         CU_ASSERT_EQUAL(d.n, 4);
         docs_free(&d);
     }
-    CU_ASSERT_EQUAL(entries_in(jail), 0);
+    CU_ASSERT_EQUAL(harness_entries_in(jail), 0);
 }
 
 static void test_archive_pipeline_depth_limit(void)
@@ -170,7 +157,7 @@ static void test_archive_pipeline_depth_limit(void)
     ingest("nest30.zip", 0, &d, "max_depth", 3);
     CU_ASSERT_EQUAL(d.n, 5);
     docs_free(&d);
-    CU_ASSERT_EQUAL(entries_in(jail), 0);
+    CU_ASSERT_EQUAL(harness_entries_in(jail), 0);
 }
 
 static void test_archive_pipeline_truncated(void)
@@ -185,7 +172,7 @@ static void test_archive_pipeline_truncated(void)
     CU_ASSERT(has(doc_of(&d, "truncated.tar.gz!c.bin"), "\"status\":\"failed\""));
     CU_ASSERT_PTR_NULL(doc_of(&d, "truncated.tar.gz!d.txt"));
     docs_free(&d);
-    CU_ASSERT_EQUAL(entries_in(jail), 0);
+    CU_ASSERT_EQUAL(harness_entries_in(jail), 0);
 }
 
 static void test_archive_pipeline_bomb_and_links(void)
@@ -199,7 +186,7 @@ static void test_archive_pipeline_bomb_and_links(void)
     CU_ASSERT(has(doc_of(&d, "links.tar!evil"), "\"status\":\"skipped\""));
     CU_ASSERT(has(doc_of(&d, "links.tar!up/escape.txt"), "\"status\":\"ok\""));
     docs_free(&d);
-    CU_ASSERT_EQUAL(entries_in(jail), 0);
+    CU_ASSERT_EQUAL(harness_entries_in(jail), 0);
 }
 
 /* Interrupted after the first member: the archive stops between members,
@@ -215,7 +202,7 @@ static void test_archive_pipeline_interrupted(void)
     const char *top = doc_of(&d, "slip.zip");
     CU_ASSERT(has(top, "\"status\":\"failed\"") && has(top, "interrupted"));
     docs_free(&d);
-    CU_ASSERT_EQUAL(entries_in(jail), 0);
+    CU_ASSERT_EQUAL(harness_entries_in(jail), 0);
 }
 
 int main(void)

@@ -449,24 +449,6 @@ static void test_ocr_page_timeout_fails_page(void)
 
 /* ---- set-up ------------------------------------------------------------ */
 
-static int lang_installed(const char *name)
-{
-    const char *dirs[] = {getenv("TESSDATA_PREFIX"), "/usr/share/tesseract-ocr/5/tessdata",
-                          "/usr/share/tesseract-ocr/4.00/tessdata"};
-    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-        if (!dirs[i])
-            continue;
-        char p[2048];
-        snprintf(p, sizeof p, "%s/%s.traineddata", dirs[i], name);
-        if (access(p, R_OK) == 0)
-            return 1;
-        snprintf(p, sizeof p, "%s/tessdata/%s.traineddata", dirs[i], name);
-        if (access(p, R_OK) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 static int write_dense_text(void)
 {
     char p[2048];
@@ -497,7 +479,7 @@ int main(void)
         return 99;
     }
     have_tools = system("convert -version >/dev/null 2>&1") == 0 && access(FONT, R_OK) == 0;
-    have_lang = lang_installed("vie") && lang_installed("eng") && lang_installed("osd");
+    have_lang = harness_lang_installed("vie") && harness_lang_installed("eng") && harness_lang_installed("osd");
     if (have_tools && (make_page("page.png", NULL) != 0 || write_dense_text() != 0)) {
         fprintf(stderr, "test_ocr: cannot generate fixtures in %s\n", tmp);
         return 99;

@@ -688,24 +688,6 @@ static void test_pdf_searchable_output(void)
 
 /* ---- runner ----------------------------------------------------------------- */
 
-static int lang_installed(const char *name)
-{
-    const char *dirs[] = {getenv("TESSDATA_PREFIX"), "/usr/share/tesseract-ocr/5/tessdata",
-                          "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/share/tessdata"};
-    for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++) {
-        if (!dirs[i])
-            continue;
-        char p[2048];
-        snprintf(p, sizeof p, "%s/%s.traineddata", dirs[i], name);
-        if (access(p, R_OK) == 0)
-            return 1;
-        snprintf(p, sizeof p, "%s/tessdata/%s.traineddata", dirs[i], name);
-        if (access(p, R_OK) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 int main(void)
 {
     const char *base = getenv("PLEDGEX_TEST_TMP");
@@ -725,7 +707,7 @@ int main(void)
     }
     have_qpdf = system("qpdf --version >/dev/null 2>&1") == 0;
     const char *why_ocr = NULL;
-    int have_ocr = lang_installed("vie") && lang_installed("eng") && lang_installed("osd") &&
+    int have_ocr = harness_lang_installed("vie") && harness_lang_installed("eng") && harness_lang_installed("osd") &&
                    harness_load("ocr", &why_ocr) != NULL;
 
     if (CU_initialize_registry() != CUE_SUCCESS)

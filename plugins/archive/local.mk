@@ -19,9 +19,10 @@ EXTRA_DIST += fixtures/archive/make_fixtures.py
 
 check_PROGRAMS += tests/test_archive_pipeline
 TESTS += tests/test_archive_pipeline
-tests_test_archive_pipeline_SOURCES = tests/test_archive_pipeline.c
+tests_test_archive_pipeline_SOURCES = tests/test_archive_pipeline.c tests/plugin_harness.c \
+	tests/plugin_harness.h
 tests_test_archive_pipeline_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
-tests_test_archive_pipeline_LDADD = core/libpledgex_core.la $(CUNIT_LIBS)
+tests_test_archive_pipeline_LDADD = core/libpledgex_core.la $(CUNIT_LIBS) -ldl
 
 # pack/verify (core/bundle) live in the core library; their test is here
 # with the other archive tests.
