@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,10 +26,12 @@
  * trace), committed every BATCH_DOCS documents or BATCH_SECONDS, and by
  * flush().  Readers never see half a document; a kill loses at most the
  * open batch, which the next run redoes. */
-#define BATCH_DOCS 256
-#define BATCH_SECONDS 0.25
+#define BATCH_DOCS 2048
+#define BATCH_SECONDS 1.0
 
-#define STMT_CACHE 16
+#define STMT_CACHE 24
+/* entity_names rows known to exist: a set of "type\tfolded" strings. */
+#define NAME_MEMO 4096
 
 typedef struct sq {
     sqlite3 *db;
@@ -43,6 +46,11 @@ typedef struct sq {
         sqlite3_stmt *st;
     } cache[STMT_CACHE];
     int ncache;
+    /* Names this connection wrote to entity_names since the last rollback:
+     * a document names the same few units as the last thousand did, and
+     * the INSERT OR IGNORE each time cost more than the entity row. */
+    char *names[NAME_MEMO];
+    int nnames;
 } sq;
 
 #define DB(ix) (((sq *)(ix)->impl)->db)
@@ -89,6 +97,21 @@ static int exec(pledgex_index *ix, const char *sql)
         return rc;
     }
     return PLEDGEX_OK;
+}
+
+/* Runs a cached statement that returns no rows (per-document savepoints:
+ * sqlite3_exec would compile them for every document). */
+static const char SQL_SAVEPOINT[] = "SAVEPOINT doc";
+static const char SQL_RELEASE[] = "RELEASE doc";
+
+static int step_cached(pledgex_index *ix, const char *sql)
+{
+    sqlite3_stmt *st;
+    if (cached(ix, sql, &st) != SQLITE_OK)
+        return db_error(ix, PLEDGEX_FATAL, "index");
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? PLEDGEX_OK : db_error(ix, PLEDGEX_FATAL, "index");
 }
 
 /* SQL function px_key_match(a, b): photo file-name keys that name the same
@@ -187,12 +210,56 @@ static int sq_open(pledgex_index *ix, const char *path)
 
 static int sq_flush(pledgex_index *ix);
 
+/* Forgets the names memo: after a rollback, rows it lists may be gone. */
+static void names_forget(sq *s)
+{
+    for (int i = 0; i < NAME_MEMO; i++) {
+        free(s->names[i]);
+        s->names[i] = NULL;
+    }
+    s->nnames = 0;
+}
+
+/* 1 when type/folded is in the memo; otherwise adds it (when there is
+ * room) and returns 0. */
+static int names_seen(sq *s, const char *type, const char *folded)
+{
+    uint32_t h = 2166136261u;
+    for (const char *p = type; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    h = (h ^ '\t') * 16777619u;
+    for (const char *p = folded; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    size_t tl = strlen(type);
+    for (uint32_t k = 0; k < NAME_MEMO; k++) {
+        char **slot = &s->names[(h + k) % NAME_MEMO];
+        if (!*slot) {
+            if (s->nnames >= NAME_MEMO / 2) /* keep probes short */
+                return 0;
+            size_t fl = strlen(folded);
+            char *e = malloc(tl + fl + 2);
+            if (e) {
+                memcpy(e, type, tl);
+                e[tl] = '\t';
+                memcpy(e + tl + 1, folded, fl + 1);
+                *slot = e;
+                s->nnames++;
+            }
+            return 0;
+        }
+        if (!strncmp(*slot, type, tl) && (*slot)[tl] == '\t' && !strcmp(*slot + tl + 1, folded))
+            return 1;
+    }
+    return 0;
+}
+
 static void sq_close(pledgex_index *ix)
 {
     sq *s = ix->impl;
     if (!s)
         return;
     sq_flush(ix);
+    names_forget(s);
     for (int i = 0; i < s->ncache; i++)
         sqlite3_finalize(s->cache[i].st);
     s->ncache = 0;
@@ -202,12 +269,13 @@ static void sq_close(pledgex_index *ix)
     ix->impl = NULL;
 }
 
+static const char SQL_LOOKUP[] = "SELECT sha256, status FROM docs WHERE address=?1";
+
 static int sq_lookup(pledgex_index *ix, const char *address, char **sha, int *status)
 {
     sqlite3_stmt *st;
     *sha = NULL;
-    if (sqlite3_prepare_v2(DB(ix), "SELECT sha256, status FROM docs WHERE address=?1", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (cached(ix, SQL_LOOKUP, &st) != SQLITE_OK)
         return db_error(ix, PLEDGEX_FATAL, "index lookup");
     sqlite3_bind_text(st, 1, address, -1, SQLITE_TRANSIENT);
     int rc = PLEDGEX_SKIP;
@@ -217,7 +285,7 @@ static int sq_lookup(pledgex_index *ix, const char *address, char **sha, int *st
         *status = pledgex__status_from_name((const char *)sqlite3_column_text(st, 1));
         rc = PLEDGEX_OK;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -330,6 +398,16 @@ static int copy_sidecar_caption(sqlite3 *db, sqlite3_int64 photo, sqlite3_int64 
 /* A photo and its sidecar caption (NAME.JPG beside NAME.txt or NAME.xmp, in
  * one folder or archive) share a name key: link them both ways, whichever
  * comes first, and give the photo the sidecar's caption. */
+/* rtrim(a, replace(replace(a,'/',''),'!','')) is a up to its last '/' or
+ * '!': the folder, computed by SQLite in characters, not bytes. */
+static const char SQL_SIDECAR_PEERS[] =
+    "SELECT d.id FROM docs d "
+    "WHERE d.name_key=?2 AND d.id<>?1 AND "
+    "rtrim(d.address, replace(replace(d.address,'/',''),'!',''))=?3 AND "
+    "(CASE WHEN ?4 THEN d.mime IN ('text/plain','application/rdf+xml') "
+    "ELSE d.kind='photo' END)";
+static const char SQL_LINK_PAIR[] = "INSERT OR IGNORE INTO links(a,b) VALUES (?1,?2)";
+
 static int link_sidecars(pledgex_index *ix, sqlite3_int64 id, const pledgex_doc *doc,
                          const char *name_key)
 {
@@ -340,17 +418,9 @@ static int link_sidecars(pledgex_index *ix, sqlite3_int64 id, const pledgex_doc 
     char *folder = strndup(doc->address, pledgex__address_folder_len(doc->address));
     if (!folder)
         return PLEDGEX_FATAL;
-    /* rtrim(a, replace(replace(a,'/',''),'!','')) is a up to its last '/' or
-     * '!': the folder, computed by SQLite in characters, not bytes. */
     sqlite3_stmt *st = NULL;
     int rc = PLEDGEX_OK;
-    if (sqlite3_prepare_v2(DB(ix),
-                           "SELECT d.id FROM docs d "
-                           "WHERE d.name_key=?2 AND d.id<>?1 AND "
-                           "rtrim(d.address, replace(replace(d.address,'/',''),'!',''))=?3 AND "
-                           "(CASE WHEN ?4 THEN d.mime IN ('text/plain','application/rdf+xml') "
-                           "ELSE d.kind='photo' END)",
-                           -1, &st, NULL) != SQLITE_OK) {
+    if (cached(ix, SQL_SIDECAR_PEERS, &st) != SQLITE_OK) {
         rc = db_error(ix, PLEDGEX_FATAL, "index sidecar links");
     } else {
         sqlite3_bind_int64(st, 1, id);
@@ -363,24 +433,22 @@ static int link_sidecars(pledgex_index *ix, sqlite3_int64 id, const pledgex_doc 
             other[n++] = sqlite3_column_int64(st, 0);
         if (step != SQLITE_ROW && step != SQLITE_DONE)
             rc = db_error(ix, PLEDGEX_FATAL, "index sidecar links");
-        sqlite3_finalize(st);
-        st = NULL;
+        sqlite3_reset(st);
         for (int i = 0; i < n && rc == PLEDGEX_OK; i++) {
             sqlite3_stmt *l = NULL;
-            if (sqlite3_prepare_v2(DB(ix), "INSERT OR IGNORE INTO links(a,b) VALUES (?1,?2)", -1,
-                                   &l, NULL) != SQLITE_OK) {
+            if (cached(ix, SQL_LINK_PAIR, &l) != SQLITE_OK) {
                 rc = db_error(ix, PLEDGEX_FATAL, "index sidecar links");
                 break;
             }
             sqlite3_bind_int64(l, 1, id);
             sqlite3_bind_int64(l, 2, other[i]);
-            if (sqlite3_step(l) != SQLITE_DONE ||
+            int lrc = sqlite3_step(l);
+            sqlite3_reset(l);
+            if (lrc != SQLITE_DONE ||
                 copy_sidecar_caption(DB(ix), photo ? id : other[i], photo ? other[i] : id) != 0)
                 rc = db_error(ix, PLEDGEX_FATAL, "index sidecar links");
-            sqlite3_finalize(l);
         }
     }
-    sqlite3_finalize(st);
     free(folder);
     return rc;
 }
@@ -518,7 +586,9 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         sqlite3_bind_int64(p.entity, 1, id);
         sqlite3_bind_int(p.entity, 2, (int)i);
         sqlite3_bind_text(p.entity, 3, e->type, -1, SQLITE_STATIC);
-        sqlite3_bind_text(p.entity, 4, e->text, -1, SQLITE_STATIC);
+        /* text equal to value is not stored twice (readers coalesce) */
+        int same = e->text && e->value && !strcmp(e->text, e->value);
+        sqlite3_bind_text(p.entity, 4, same ? NULL : e->text, -1, SQLITE_STATIC);
         sqlite3_bind_text(p.entity, 5, e->value, -1, SQLITE_STATIC);
         sqlite3_bind_text(p.entity, 6, e->role, -1, SQLITE_STATIC);
         sqlite3_bind_text(p.entity, 7, folded, -1, SQLITE_STATIC);
@@ -531,9 +601,7 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         }
         if (sqlite3_step(p.entity) != SQLITE_DONE)
             rc = db_error(ix, PLEDGEX_FATAL, "index insert entity");
-        if (rc == PLEDGEX_OK && folded &&
-            (!strcmp(e->type, "unit") || !strcmp(e->type, "signatory") ||
-             !strcmp(e->type, "person"))) {
+        if (rc == PLEDGEX_OK && folded && !names_seen(ix->impl, e->type, folded)) {
             sqlite3_reset(p.name);
             sqlite3_bind_text(p.name, 1, e->type, -1, SQLITE_STATIC);
             sqlite3_bind_text(p.name, 2, folded, -1, SQLITE_STATIC);
@@ -594,6 +662,7 @@ static int sq_flush(pledgex_index *ix)
         char saved[sizeof ix->errmsg];
         memcpy(saved, ix->errmsg, sizeof saved);
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        names_forget(s);
         memcpy(ix->errmsg, saved, sizeof saved);
         return rc;
     }
@@ -618,17 +687,18 @@ static int sq_put(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         s->batch_docs = 0;
         clock_gettime(CLOCK_MONOTONIC, &s->batch_start);
     }
-    if ((rc = exec(ix, "SAVEPOINT doc")))
+    if ((rc = step_cached(ix, SQL_SAVEPOINT)))
         return rc;
     rc = put_rows(ix, doc, replace_tree);
     if (rc != PLEDGEX_OK) {
         char saved[sizeof ix->errmsg];
         memcpy(saved, ix->errmsg, sizeof saved);
         sqlite3_exec(s->db, "ROLLBACK TO doc; RELEASE doc", NULL, NULL, NULL);
+        names_forget(s);
         memcpy(ix->errmsg, saved, sizeof saved);
         return rc;
     }
-    if ((rc = exec(ix, "RELEASE doc")))
+    if ((rc = step_cached(ix, SQL_RELEASE)))
         return rc;
     if (++s->batch_docs >= BATCH_DOCS || seconds_since(&s->batch_start) >= BATCH_SECONDS)
         return sq_flush(ix);
@@ -685,7 +755,7 @@ static int load_doc(pledgex_index *ix, sqlite3_stmt *row, pledgex_doc **out)
         sqlite3_finalize(st);
     }
     if (sqlite3_prepare_v2(db,
-                           "SELECT type,text,value,role FROM entities WHERE doc_id=?1 ORDER BY "
+                           "SELECT type,coalesce(text,value),value,role FROM entities WHERE doc_id=?1 ORDER BY "
                            "seq",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, id);

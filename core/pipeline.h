@@ -91,6 +91,7 @@ typedef struct pledgex_task {
     char *address; /* as given / as found under a directory given */
     char *path;
     const char *skip; /* static reason not to read it (an unfollowed link) */
+    int64_t size;     /* bytes when the walk saw a regular file, else -1 */
 } pledgex_task;
 
 int pledgex__walk(pledgex_engine *e, const char *const *paths, size_t n, int follow,

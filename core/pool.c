@@ -19,7 +19,18 @@
  * until every member handed out has been stored: it stays the commit marker
  * that tells a re-run the input is done.
  *
- * Pipes: a 1-byte type, a 4-byte length, the payload.
+ * Each worker holds up to SLOT_DEPTH jobs: the one it reads and the next,
+ * already sent, so it never waits for the parent (busy committing) between
+ * two small inputs.  The first job of a slot is the one in progress: it is
+ * the one a crash or a timeout is charged to; the others go back to the
+ * queue.  A job is queued only behind a small file (QUEUE_BEHIND_MAX), so
+ * a cheap input does not wait behind a slow page or a large archive.
+ *
+ * Channels are socket pairs rather than pipes: a write to a worker that just
+ * died must be an error (MSG_NOSIGNAL), not a SIGPIPE that kills the
+ * caller's program.
+ *
+ * Messages: a 1-byte type, a 4-byte length, the payload.
  *   worker -> parent
  *     'N' address NUL plugin          work on a document starts
  *     'D' flag(1) serialized doc      a finished document (flag: replace_tree)
@@ -45,6 +56,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -142,19 +155,32 @@ static void writer_warning(void *u, const char *address, const char *message)
 /* ------------------------------------------------------------ pipe I/O */
 
 #define SPOOL_PER_WORKER 4
+#define SLOT_DEPTH 2
+#define QUEUE_BEHIND_MAX (64 * 1024)
 
-static int write_all(int fd, const void *p, size_t n)
+/* Writes the iovecs whole (one system call in the usual case). */
+static int send_all(int fd, struct iovec *iov, int n)
 {
-    const char *c = p;
     while (n > 0) {
-        ssize_t k = write(fd, c, n);
+        struct msghdr mh;
+        memset(&mh, 0, sizeof mh);
+        mh.msg_iov = iov;
+        mh.msg_iovlen = (size_t)n;
+        ssize_t k = sendmsg(fd, &mh, MSG_NOSIGNAL);
         if (k < 0) {
             if (errno == EINTR)
                 continue;
             return -1;
         }
-        c += k;
-        n -= (size_t)k;
+        while (n > 0 && (size_t)k >= iov->iov_len) {
+            k -= (ssize_t)iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n > 0) {
+            iov->iov_base = (char *)iov->iov_base + k;
+            iov->iov_len -= (size_t)k;
+        }
     }
     return 0;
 }
@@ -180,25 +206,24 @@ static int read_all(int fd, void *p, size_t n)
 
 static int send_msg(int fd, char type, const void *a, size_t na, const void *b, size_t nb)
 {
+    unsigned char head[5];
     uint32_t len = (uint32_t)(na + nb);
-    if (write_all(fd, &type, 1) || write_all(fd, &len, 4))
-        return -1;
-    if (na && write_all(fd, a, na))
-        return -1;
-    if (nb && write_all(fd, b, nb))
-        return -1;
-    return 0;
+    head[0] = (unsigned char)type;
+    memcpy(head + 1, &len, 4);
+    struct iovec iov[3] = {{head, 5}, {(void *)a, na}, {(void *)b, nb}};
+    return send_all(fd, iov, nb ? 3 : na ? 2 : 1);
 }
 
 /* Reads one message; *payload (NUL-terminated) is the caller's.  1 read,
  * 0 end of file, -1 error. */
 static int recv_msg(int fd, char *type, unsigned char **payload, uint32_t *len)
 {
-    int r = read_all(fd, type, 1);
+    unsigned char head[5];
+    int r = read_all(fd, head, 5);
     if (r != 1)
         return r;
-    if (read_all(fd, len, 4) != 1)
-        return -1;
+    *type = (char)head[0];
+    memcpy(len, head + 1, 4);
     unsigned char *p = malloc((size_t)*len + 1);
     if (!p)
         return -1;
@@ -270,6 +295,14 @@ typedef struct worker_state {
     const char *tmpbase;
     int64_t timeout;
     time_t last_progress;
+    /* Jobs that arrived while acknowledgements were being read (the parent
+     * queues up to SLOT_DEPTH jobs): kept, in order, for the main loop. */
+    struct {
+        char type;
+        unsigned char *msg;
+        uint32_t len;
+    } held[SLOT_DEPTH];
+    int nheld;
 } worker_state;
 
 static int pipe_put(void *u, const pledgex_doc *doc, int replace_tree)
@@ -330,10 +363,33 @@ static void drain_acks(worker_state *ws)
             free(payload);
             return;
         }
-        if (type == 'A' && ws->outstanding > 0)
-            ws->outstanding--;
-        free(payload);
+        if (type == 'A') {
+            if (ws->outstanding > 0)
+                ws->outstanding--;
+            free(payload);
+        } else if (ws->nheld < SLOT_DEPTH) {
+            ws->held[ws->nheld].type = type;
+            ws->held[ws->nheld].msg = payload;
+            ws->held[ws->nheld].len = len;
+            ws->nheld++;
+        } else {
+            free(payload); /* cannot happen: the parent sends at most that many */
+        }
     }
+}
+
+/* The next job message: one held by drain_acks, else from the socket. */
+static int next_task(worker_state *ws, char *type, unsigned char **msg, uint32_t *len)
+{
+    if (ws->nheld > 0) {
+        *type = ws->held[0].type;
+        *msg = ws->held[0].msg;
+        *len = ws->held[0].len;
+        ws->nheld--;
+        memmove(ws->held, ws->held + 1, (size_t)ws->nheld * sizeof ws->held[0]);
+        return 1;
+    }
+    return recv_msg(ws->task_fd, type, msg, len);
 }
 
 static int worker_spool(pledgex_run *run, const char *address, const char *name,
@@ -450,13 +506,13 @@ static void worker_main(pledgex_engine *e, const char *tmpbase, int task_fd, int
         setrlimit(RLIMIT_AS, &rl);
     }
     int64_t timeout = pledgex_engine_limit(e, "input_timeout_s", 600);
-    worker_state ws = {task_fd, result_fd, 0, tmpbase, timeout, 0};
+    worker_state ws = {task_fd, result_fd, 0, tmpbase, timeout, 0, {{0, NULL, 0}}, 0};
     pledgex_sink sink = {pipe_put, pipe_note, pipe_unchanged, pipe_warning, pipe_progress, &ws};
     for (;;) {
         char type;
         unsigned char *msg = NULL;
         uint32_t len;
-        if (recv_msg(task_fd, &type, &msg, &len) != 1)
+        if (next_task(&ws, &type, &msg, &len) != 1)
             break;
         if (type == 'A') {
             if (ws.outstanding > 0)
@@ -502,6 +558,7 @@ typedef struct job {
     const char *skip;    /* top-level inputs only: reason not to read */
     int depth;
     uint64_t task;
+    int64_t size; /* top-level inputs: bytes, or -1 */
     int member;
     int origin;       /* slot that handed the member out */
     pid_t origin_pid; /* ... and its process then */
@@ -520,8 +577,9 @@ typedef struct container {
 typedef struct slot {
     pid_t pid;
     int task_fd, result_fd;
-    long job;           /* index of the job in progress, or -1 */
-    time_t started;
+    long q[SLOT_DEPTH]; /* jobs sent, q[0] the one in progress */
+    int nq;
+    time_t started;     /* when q[0] started */
     char *current;      /* address being read (from 'N')         */
     char *plugin;       /* plugin reading it                     */
     int killed_for_time;
@@ -545,9 +603,9 @@ typedef struct pool {
 static int spawn(pool *P, slot *s)
 {
     int tp[2], rp[2];
-    if (pipe(tp) != 0)
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tp) != 0)
         return -1;
-    if (pipe(rp) != 0) {
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, rp) != 0) {
         close(tp[0]);
         close(tp[1]);
         return -1;
@@ -577,7 +635,7 @@ static int spawn(pool *P, slot *s)
     s->pid = pid;
     s->task_fd = tp[1];
     s->result_fd = rp[0];
-    s->job = -1;
+    s->nq = 0;
     s->current = s->plugin = NULL;
     s->killed_for_time = 0;
     return 0;
@@ -735,7 +793,7 @@ static void member_spooled(pool *P, int s, const unsigned char *msg, uint32_t le
         c->address = strdup(m.parent);
     }
     job j = {strdup(m.address), strdup(m.path), strdup(m.name), strdup(m.parent), NULL,
-             m.depth, m.task, 1, s, P->slots[s].pid, m.expanded};
+             m.depth, m.task, -1, 1, s, P->slots[s].pid, m.expanded};
     if (!j.address || !j.path || !j.name || !j.parent || add_job(P, &j) != 0 ||
         push_member(P, (long)P->njobs - 1) != 0) {
         free(j.address);
@@ -782,10 +840,13 @@ static int dispatch(pool *P, slot *s, long i)
         free(head);
         free(sha);
     }
-    if (rc)
-        return -1;
-    s->job = i;
-    s->started = time(NULL);
+    /* A worker that died since its last message cannot take the job: the
+     * job stays in its queue and goes back with the others when the death
+     * is noticed (its channel's end of file). */
+    (void)rc;
+    if (s->nq == 0)
+        s->started = time(NULL);
+    s->q[s->nq++] = i;
     return 1;
 }
 
@@ -876,6 +937,13 @@ static int handle_message(pool *P, int i)
     return rc;
 }
 
+/* A job that should not hold up another queued behind it: a small file
+ * given at the top (an image to OCR or an archive is seldom this small). */
+static int quick(const job *j)
+{
+    return !j->member && j->size >= 0 && j->size <= QUEUE_BEHIND_MAX;
+}
+
 /* The next job to hand out: members first (they free disk and finish
  * containers), then new inputs.  -1 when none. */
 static long next_job(pool *P)
@@ -904,14 +972,15 @@ static int run_pool(pool *P, int jobs)
     }
     for (int i = 0; i < jobs; i++) {
         P->slots[i].pid = -1;
-        P->slots[i].job = -1;
+        P->slots[i].nq = 0;
     }
     int active = 0, rc = PLEDGEX_OK;
     int64_t timeout = timeout_of(e);
     for (;;) {
         /* Hand out work. */
         for (int i = 0; i < jobs && !w->fatal && !*P->prun->cancel; i++) {
-            while (P->slots[i].job < 0) {
+            while (P->slots[i].nq == 0 ||
+                   (P->slots[i].nq < SLOT_DEPTH && quick(&P->jobs[P->slots[i].q[0]]))) {
                 long j = next_job(P);
                 if (j < 0)
                     break;
@@ -932,7 +1001,7 @@ static int run_pool(pool *P, int jobs)
         if (active == 0 || w->fatal || *P->prun->cancel)
             break;
         for (int i = 0; i < jobs; i++) {
-            pfd[i].fd = P->slots[i].job >= 0 ? P->slots[i].result_fd : -1;
+            pfd[i].fd = P->slots[i].nq > 0 ? P->slots[i].result_fd : -1;
             pfd[i].events = POLLIN;
             pfd[i].revents = 0;
         }
@@ -950,28 +1019,36 @@ static int run_pool(pool *P, int jobs)
         time_t now = time(NULL);
         for (int i = 0; i < jobs; i++) {
             slot *s = &P->slots[i];
-            if (s->job < 0)
+            if (s->nq == 0)
                 continue;
             if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
                 int m = handle_message(P, i);
                 if (m == 1) {
-                    job *j = &P->jobs[s->job];
+                    job *j = &P->jobs[s->q[0]];
                     /* a member whose document never came (it cannot, but
                      * never leave its container waiting) */
                     if (j->member && j->address)
                         resolved(P, j->address);
-                    s->job = -1;
+                    memmove(s->q, s->q + 1, (size_t)(--s->nq) * sizeof s->q[0]);
+                    s->started = now;
                     active--;
                 } else if (m < 0) {
                     int status = 0;
-                    long ji = s->job;
+                    long ji = s->q[0];
                     kill(s->pid, SIGKILL);
                     slot copy = *s;
                     copy.current = s->current ? strdup(s->current) : NULL;
                     copy.plugin = s->plugin ? strdup(s->plugin) : NULL;
                     reap(s, &status);
-                    s->job = -1;
-                    active--;
+                    /* the jobs queued behind the one that killed the
+                     * worker were never started: they go back */
+                    for (int k = 1; k < s->nq; k++)
+                        if (push_member(P, s->q[k]) != 0) {
+                            rc = pledgex__engine_error(e, PLEDGEX_FATAL, "out of memory");
+                            w->fatal = 1;
+                        }
+                    active -= s->nq;
+                    s->nq = 0;
                     if (!*P->prun->cancel && P->jobs[ji].address)
                         record_death(P, &copy, &P->jobs[ji], status);
                     free(copy.current);
@@ -1078,7 +1155,7 @@ int pledgex_ingest(pledgex_engine *e, pledgex_index *index, const char *const *p
         pool P = {.engine = e, .w = &w, .prun = &prun, .tmpbase = tmpbase};
         for (size_t i = 0; i < ntasks && rc == PLEDGEX_OK; i++) {
             job j = {strdup(tasks[i].address), strdup(tasks[i].path), NULL, NULL, tasks[i].skip,
-                     0, 0, 0, -1, 0, 0};
+                     0, 0, tasks[i].size, 0, -1, 0, 0};
             if (!j.address || !j.path || add_job(&P, &j) != 0) {
                 free(j.address);
                 free(j.path);

@@ -327,8 +327,46 @@ char *pledgex__fold_exact(const char *s, size_t len)
     return tone_form(s, len, 1);
 }
 
+#define FOLD_TABLE 0x2000 /* Latin, Greek, Cyrillic, Vietnamese */
+
+/* fold_ascii for text whose every letter folds, alone, to ASCII (all
+ * Vietnamese does): one pass through the memoised pledgex__fold_char, no
+ * decomposition.  NULL when some character needs the general path. */
+static char *fold_ascii_fast(const char *s, size_t len)
+{
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        int32_t f = -1;
+        utf8proc_ssize_t k = 1;
+        if (c >= 0x80) {
+            utf8proc_int32_t cp;
+            k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i),
+                                 &cp);
+            if (k > 0 && cp < FOLD_TABLE)
+                f = pledgex__fold_char(cp);
+        } else if (c != 0) { /* the general path decides what a NUL means */
+            f = c >= 'A' && c <= 'Z' ? c + 32 : c;
+        }
+        if (f < 0 || f >= 0x80) {
+            free(out);
+            return NULL;
+        }
+        out[o++] = (char)f;
+        i += (size_t)k;
+    }
+    out[o] = 0;
+    return out;
+}
+
 char *pledgex__fold_ascii(const char *s, size_t len)
 {
+    char *fast = fold_ascii_fast(s, len);
+    if (fast)
+        return fast;
     utf8proc_int32_t *buf;
     utf8proc_ssize_t n = decompose(s, len, &buf, NULL, 1);
     if (n < 0)
@@ -345,7 +383,6 @@ char *pledgex__fold_ascii(const char *s, size_t len)
     return recompose(buf, w);
 }
 
-#define FOLD_TABLE 0x2000 /* Latin, Greek, Cyrillic, Vietnamese */
 
 int32_t pledgex__fold_char(int32_t cp)
 {

@@ -27,7 +27,8 @@ typedef struct walk {
     int oom;
 } walk;
 
-static void add_skip(walk *w, const char *address, const char *path, const char *skip)
+static void add_skip(walk *w, const char *address, const char *path, const char *skip,
+                     const struct stat *st)
 {
     if (w->oom)
         return;
@@ -51,12 +52,13 @@ static void add_skip(walk *w, const char *address, const char *path, const char 
         return;
     }
     t->skip = skip;
+    t->size = st && S_ISREG(st->st_mode) ? (int64_t)st->st_size : -1;
     w->n++;
 }
 
-static void add(walk *w, const char *address, const char *path)
+static void add(walk *w, const char *address, const char *path, const struct stat *st)
 {
-    add_skip(w, address, path, NULL);
+    add_skip(w, address, path, NULL, st);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -97,7 +99,7 @@ static void walk_dir(walk *w, const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        add(w, dir, dir); /* reported as unreadable when processed */
+        add(w, dir, dir, NULL); /* reported as unreadable when processed */
         return;
     }
     char **names = NULL;
@@ -133,15 +135,17 @@ static void walk_dir(walk *w, const char *dir)
         }
         struct stat lst, st;
         if (lstat(p, &lst) != 0) {
-            add(w, p, p);
+            add(w, p, p, NULL);
         } else if (S_ISLNK(lst.st_mode) && !w->follow) {
             /* Reported, not followed: it may lead out of the tree. */
-            add_skip(w, p, p, "symbolic link not followed (use --follow)");
+            add_skip(w, p, p, "symbolic link not followed (use --follow)", NULL);
+        } else if (!S_ISLNK(lst.st_mode) && !S_ISDIR(lst.st_mode)) {
+            add(w, p, p, &lst); /* lstat said all: no second stat */
         } else if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
             if (!visited(w, &st))
                 walk_dir(w, p);
         } else {
-            add(w, p, p);
+            add(w, p, p, stat(p, &st) == 0 ? &st : NULL);
         }
         free(p);
     }
@@ -159,7 +163,7 @@ int pledgex__walk(pledgex_engine *e, const char *const *paths, size_t npaths, in
             if (!visited(&w, &st))
                 walk_dir(&w, paths[i]);
         } else {
-            add(&w, paths[i], paths[i]);
+            add(&w, paths[i], paths[i], stat(paths[i], &st) == 0 ? &st : NULL);
         }
     }
     free(w.seen);

@@ -17,7 +17,8 @@
 # PLEDGEX_FUZZ_NOBUILD=1 (use the binaries as they are), FUZZ_KEEP_GOING=1
 # (long runs: go on after a crash, in libFuzzer's fork mode, and save all),
 # FUZZ_JOBS (harnesses run at once, default 1), FUZZ_RSS_LIMIT_MB (default
-# 4096).
+# 4096), FUZZ_RUNS (reproducible mode: that many runs from FUZZ_SEED,
+# default 1, and a fresh working corpus; what CI uses).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${PLEDGEX_FUZZ_BUILD:-${TMPDIR:-/tmp}/pledgex-fuzz-$(id -u)}
@@ -74,11 +75,21 @@ fuzz_one() {
     before=$(ls "$top/fuzz/crashers/$h" | wc -l)
     keep=""
     [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && keep="-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
+    work=$out/corpus/$h
+    if [ -n "${FUZZ_RUNS:-}" ]; then
+        # Reproducible mode (CI): a fixed seed, a fixed number of runs and a
+        # fresh working corpus, so the same tree gives the same inputs here
+        # and on the CI machine; SECONDS is only a guard.
+        keep="$keep -runs=$FUZZ_RUNS -seed=${FUZZ_SEED:-1}"
+        work=$out/corpus-fixed/$h
+        rm -rf "$work"
+        mkdir -p "$work"
+    fi
     rc=0
     # shellcheck disable=SC2086
     "$bin" -max_total_time="$seconds" -timeout=25 -rss_limit_mb="$rss" -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="$top/fuzz/crashers/$h/" $keep \
-        "$out/corpus/$h" "$top/fuzz/corpus/$h" >"$out/log/$h.log" 2>&1 || rc=$?
+        "$work" "$top/fuzz/corpus/$h" >"$out/log/$h.log" 2>&1 || rc=$?
     after=$(ls "$top/fuzz/crashers/$h" | wc -l)
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/log/$h.log" | tail -n 1)
     # fork mode (FUZZ_KEEP_GOING) prints no final stats: its last "#N:" line
@@ -89,7 +100,7 @@ fuzz_one() {
         grep -E -A 30 '^==[0-9]+==ERROR|runtime error|fuzz_host: |fuzz_[a-z_]*: ' "$out/log/$h.log" | head -n 60
         return 1
     fi
-    echo "fuzz: $h: ${seconds}s, ${runs:-?} runs, $cov, no crash"
+    echo "fuzz: $h: ${runs:-?} runs${FUZZ_RUNS:+ (seed ${FUZZ_SEED:-1})}, $cov, no crash"
 }
 
 # Memory an input may use before it counts as a finding: what a worker may

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract/xphrase.h"
 #include "test_extract.h"
 #include "testutil.h"
 
@@ -407,6 +408,35 @@ static void test_extract_huge_text_is_capped(void)
     pledgex__doc_free(&doc);
 }
 
+/* The phrase index gives, at a word, the entries starting with that word
+ * and only those, in table order (rules rely on "first match wins"). */
+static void test_extract_phrase_index_keeps_table_order(void)
+{
+    static const char *const table[] = {"uy ban nhan dan", "so tu phap", "uy ban", "uy",
+                                        "cong an"};
+    px_phrase_index *x = pledgex__xphrase_new(table, 5, sizeof table[0], 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    px_text t;
+    const char *text = "ỦY BAN nhân dân, Công an và Sở";
+    CU_ASSERT_EQUAL_FATAL(pledgex__xtext_init(&t, text, strlen(text)), 0);
+    size_t got[8] = {0}, n = 0;
+    for (size_t k = pledgex__xphrase_first(x, &t, 0); k != PX_PHRASE_END && n < 8;
+         k = pledgex__xphrase_next(x, k))
+        got[n++] = k;
+    CU_ASSERT_EQUAL(n, 3);
+    CU_ASSERT_TRUE(n == 3 && got[0] == 0 && got[1] == 2 && got[2] == 3);
+    CU_ASSERT_EQUAL(pledgex__xw_seq(&t, 0, table[got[0]], 0), 4);
+    /* "nhân" starts no entry; "Công" starts one; "Sở" starts "so tu phap" */
+    CU_ASSERT_EQUAL(pledgex__xphrase_first(x, &t, 2), PX_PHRASE_END);
+    CU_ASSERT_EQUAL(pledgex__xphrase_first(x, &t, 4), 4);
+    size_t k = pledgex__xphrase_first(x, &t, 7);
+    CU_ASSERT_EQUAL(k, 1);
+    CU_ASSERT_EQUAL(pledgex__xw_seq(&t, 7, table[1], 0), 0); /* only a candidate */
+    CU_ASSERT_EQUAL(pledgex__xphrase_first(x, &t, t.nw), PX_PHRASE_END);
+    pledgex__xtext_fini(&t);
+    pledgex__xphrase_free(x);
+}
+
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -435,6 +465,7 @@ int main(void)
     TU_TEST(s, test_commitments_slash_and_dotted_letter_markers);
     TU_TEST(s, test_commitments_decimal_sub_items);
     TU_TEST(s, test_commitments_numbers_in_prose_are_not_items);
+    TU_TEST(s, test_extract_phrase_index_keeps_table_order);
     TU_TEST(s, test_extract_hostile_input);
     TU_TEST(s, test_extract_huge_text_is_capped);
     tx_add_unit_tests(s);

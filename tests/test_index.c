@@ -5,6 +5,7 @@
 #include <config.h>
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,101 @@ static void test_index_refuses_a_file_that_is_not_an_index(void)
     free(still);
 }
 
+/* Each JSON path of want[i][0] holds the string want[i][1]. */
+static void expect_fields(const char *json, const char *const want[][2], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *v = tu_json_get(json, want[i][0]);
+        if (!v)
+            fprintf(stderr, "\n  %s missing in %s\n", want[i][0], json);
+        CU_ASSERT_STRING_EQUAL(v ? v : "", want[i][1]);
+        free(v);
+    }
+}
+
+/* An entity whose text is its value is stored once; both come back. */
+static void test_index_entity_text_equal_to_value_round_trips(void)
+{
+    pledgex_index *ix;
+    char err[512];
+    CU_ASSERT_EQUAL_FATAL(pledgex_index_open(&ix, tu_path("same.db"), err, sizeof err),
+                          PLEDGEX_OK);
+    pledgex_doc *d = pledgex__doc_new("same.txt");
+    pledgex__doc_add_block(d, "text", 1, "Sở Tư pháp; CÔNG AN TỈNH", 1.0, 0);
+    pledgex__doc_add_entity(d, "unit", "Sở Tư pháp", "Sở Tư pháp", NULL);
+    pledgex__doc_add_entity(d, "unit", "CÔNG AN TỈNH", "Công an tỉnh", NULL);
+    CU_ASSERT_EQUAL(pledgex__index_put(ix, d, 0), PLEDGEX_OK);
+    pledgex__doc_free(&d);
+    char *json = NULL;
+    CU_ASSERT_EQUAL_FATAL(pledgex_show(ix, "same.txt", &json), PLEDGEX_OK);
+    static const char *const want[][2] = {{"$.units[0].name", "Sở Tư pháp"},
+                                          {"$.units[0].canonical", "Sở Tư pháp"},
+                                          {"$.units[1].name", "CÔNG AN TỈNH"},
+                                          {"$.units[1].canonical", "Công an tỉnh"}};
+    expect_fields(json, want, sizeof want / sizeof want[0]);
+    free(json);
+    pledgex_index_free(&ix);
+}
+
+/* A database written by the schema before migration 5 (entities and
+ * attributes in rowid tables, text stored even when equal to the value)
+ * opens, migrates and reads back the same. */
+static void test_index_migrates_old_entities_and_attrs(void)
+{
+    const char *path = tu_path("old.db");
+    pledgex_index *ix;
+    char err[512];
+    CU_ASSERT_EQUAL_FATAL(pledgex_index_open(&ix, path, err, sizeof err), PLEDGEX_OK);
+    pledgex_doc *d = pledgex__doc_new("old.txt");
+    pledgex__doc_add_block(d, "text", 1, "Sở Tư pháp", 1.0, 0);
+    CU_ASSERT_EQUAL(pledgex__index_put(ix, d, 0), PLEDGEX_OK);
+    pledgex__doc_free(&d);
+    pledgex_index_free(&ix);
+    /* Put the two tables back as schema 4 had them, with rows in them. */
+    sqlite3 *db;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+    CU_ASSERT_EQUAL(sqlite3_exec(db,
+                                 "DROP TABLE entities; DROP TABLE attrs;"
+                                 "CREATE TABLE entities (doc_id INTEGER NOT NULL, seq INTEGER NOT "
+                                 "NULL, type TEXT NOT NULL, text TEXT, value TEXT, role TEXT,"
+                                 " folded TEXT, date_start TEXT, date_end TEXT);"
+                                 "CREATE INDEX entities_doc_type ON entities(doc_id, type);"
+                                 "CREATE TABLE attrs (doc_id INTEGER NOT NULL, seq INTEGER NOT "
+                                 "NULL, key TEXT NOT NULL, value TEXT);"
+                                 "CREATE INDEX attrs_doc ON attrs(doc_id);"
+                                 "INSERT INTO entities SELECT id, 0, 'unit', 'Sở Tư pháp',"
+                                 " 'Sở Tư pháp', NULL, 'so tu phap', NULL, NULL FROM docs;"
+                                 "INSERT INTO entities SELECT id, 1, 'date', 'năm 2024', '2024',"
+                                 " NULL, NULL, '2024-01-01', '2024-12-31' FROM docs;"
+                                 "INSERT INTO attrs SELECT id, 0, 'kind', 'text' FROM docs;"
+                                 "PRAGMA user_version = 4;",
+                                 NULL, NULL, NULL),
+                    SQLITE_OK);
+    sqlite3_close(db);
+    CU_ASSERT_EQUAL_FATAL(pledgex_index_open(&ix, path, err, sizeof err), PLEDGEX_OK);
+    char *json = NULL;
+    CU_ASSERT_EQUAL_FATAL(pledgex_show(ix, "old.txt", &json), PLEDGEX_OK);
+    static const char *const want[][2] = {{"$.units[0].name", "Sở Tư pháp"},
+                                          {"$.units[0].canonical", "Sở Tư pháp"},
+                                          {"$.dates[0].text", "năm 2024"},
+                                          {"$.dates[0].value", "2024"}};
+    expect_fields(json, want, sizeof want / sizeof want[0]);
+    free(json);
+    pledgex_index_free(&ix);
+    /* the filters' indexes exist again, on the new tables */
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    CU_ASSERT_EQUAL(sqlite3_prepare_v2(db,
+                                       "SELECT count(*) FROM sqlite_schema WHERE type='index' AND"
+                                       " name IN ('entities_folded','entities_dates')",
+                                       -1, &st, NULL),
+                    SQLITE_OK);
+    CU_ASSERT_EQUAL(sqlite3_step(st), SQLITE_ROW);
+    CU_ASSERT_EQUAL(sqlite3_column_int(st, 0), 2);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -130,5 +226,7 @@ int main(void)
     TU_TEST(s, test_index_round_trip_has_every_export_field);
     TU_TEST(s, test_index_schema_is_versioned);
     TU_TEST(s, test_index_refuses_a_file_that_is_not_an_index);
+    TU_TEST(s, test_index_entity_text_equal_to_value_round_trips);
+    TU_TEST(s, test_index_migrates_old_entities_and_attrs);
     return tu_main();
 }

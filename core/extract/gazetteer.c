@@ -7,12 +7,14 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "textnorm.h"
 #include "xctx.h"
+#include "xphrase.h"
 
 /* Gazetteer files are a few hundred lines; refuse anything absurd. */
 #define PX_GZ_MAX_BYTES (8u << 20)
@@ -33,6 +35,7 @@ struct pledgex_gazetteer {
     size_t ne;
     gz_name *n;
     size_t nn;
+    px_phrase_index *nx; /* n by first word */
 };
 
 /* Shadow words of a name: accent-free, lower case, punctuation dropped. */
@@ -89,6 +92,7 @@ void pledgex__gazetteer_free(pledgex_gazetteer **pgz)
     }
     free(gz->e);
     free(gz->n);
+    pledgex__xphrase_free(gz->nx);
     free(gz);
     *pgz = NULL;
 }
@@ -268,6 +272,9 @@ int pledgex__gazetteer_load(pledgex_gazetteer **out, const char *path, char *err
     }
     int rc = parse(gz, buf, len, where, err, errlen);
     free(buf);
+    if (rc == PLEDGEX_OK &&
+        !(gz->nx = pledgex__xphrase_new(gz->n, gz->nn, sizeof *gz->n, offsetof(gz_name, words))))
+        rc = PLEDGEX_FATAL;
     if (rc != PLEDGEX_OK) {
         if (rc == PLEDGEX_FATAL)
             snprintf(err, errlen, "out of memory");
@@ -296,7 +303,10 @@ size_t pledgex__gz_match(const pledgex_gazetteer *gz, const px_text *t, size_t i
                          size_t limit, const char **canonical, const char **level)
 {
     size_t best = 0;
-    for (size_t k = 0; gz && k < gz->nn; k++) {
+    if (!gz)
+        return 0;
+    for (size_t k = pledgex__xphrase_first(gz->nx, t, i); k != PX_PHRASE_END;
+         k = pledgex__xphrase_next(gz->nx, k)) {
         size_t m = pledgex__xw_seq(t, i, gz->n[k].words, 1);
         if (m > best && (!limit || i + m <= limit)) {
             /* Words of one name stay on one line unless the text wraps in

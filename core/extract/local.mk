@@ -2,6 +2,7 @@
 # Vietnamese text (issue 6).  Part of the core convenience library.
 core_libpledgex_core_la_SOURCES += \
 	core/extract/xtext.c core/extract/xtext.h core/extract/xctx.h \
+	core/extract/xphrase.c core/extract/xphrase.h \
 	core/extract/dates.c core/extract/units.c core/extract/ugroup.c \
 	core/extract/gazetteer.c core/extract/commit.c core/extract/people.c \
 	core/extract/extract.c

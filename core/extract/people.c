@@ -19,6 +19,7 @@
 
 #include "textnorm.h"
 #include "xctx.h"
+#include "xphrase.h"
 
 #define W(i) (&t->w[(i)])
 
@@ -108,34 +109,50 @@ static const char *const surnames[] = {
     "phung", "san", "vang", "mua", "sin", "chao", "lieu", "khuu", "tiet", "thieu",
 };
 
+static px_phrase_index *_Atomic surnames_ix;
+
 static int is_surname(const px_text *t, size_t i)
 {
-    for (size_t k = 0; k < sizeof surnames / sizeof surnames[0]; k++)
+    const px_phrase_index *x = PX_PHRASE_LIST(surnames_ix, surnames);
+    size_t k = x ? pledgex__xphrase_first(x, t, i) : 0;
+    size_t end = x ? PX_PHRASE_END : sizeof surnames / sizeof surnames[0];
+    while (k != end) {
         if (pledgex__xw_is(t, i, surnames[k]))
             return 1;
+        k = x ? pledgex__xphrase_next(x, k) : k + 1;
+    }
     return 0;
 }
 
 /* Longest entry of tab matching at word i (on one line). */
-static const role *match(const role *tab, size_t n, const px_text *t, size_t i, size_t *len)
+static const role *match(const role *tab, size_t n, const px_phrase_index *x, const px_text *t,
+                         size_t i, size_t *len)
 {
-    for (size_t k = 0; k < n; k++) {
+    size_t k = x ? pledgex__xphrase_first(x, t, i) : 0;
+    size_t end = x ? PX_PHRASE_END : n;
+    while (k != end) {
         size_t m = pledgex__xw_seq(t, i, tab[k].f, 0);
         if (m) {
             *len = m;
             return &tab[k];
         }
+        k = x ? pledgex__xphrase_next(x, k) : k + 1;
     }
     return NULL;
 }
 
-#define ROLE_AT(t, i, n) match(roles, sizeof roles / sizeof roles[0], t, i, n)
+static px_phrase_index *_Atomic roles_ix, *_Atomic titles_ix;
+
+#define ROLE_AT(t, i, n)                                                                      \
+    match(roles, sizeof roles / sizeof roles[0], PX_PHRASE_TABLE(roles_ix, roles, role, f), t, i, n)
 
 int pledgex__x_role_at(const px_text *t, size_t i, size_t *n)
 {
     return ROLE_AT(t, i, n) != NULL;
 }
-#define TITLE_AT(t, i, n) match(titles, sizeof titles / sizeof titles[0], t, i, n)
+#define TITLE_AT(t, i, n)                                                                     \
+    match(titles, sizeof titles / sizeof titles[0], PX_PHRASE_TABLE(titles_ix, titles, role, f), \
+          t, i, n)
 
 static int sep_only(const px_text *t, size_t i, const char *allowed)
 {

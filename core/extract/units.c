@@ -12,12 +12,14 @@
  */
 #include <config.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "textnorm.h"
 #include "xctx.h"
+#include "xphrase.h"
 
 #define W(i) (&t->w[(i)])
 
@@ -142,9 +144,10 @@ static const level *is_level(const px_text *t, size_t i, size_t *n)
  * the verbs that usually follow a unit.  Compared with their accents, so
  * "tư" (Đầu tư) is not "từ"; a word with no accents at all (OCR lost them)
  * is compared without. */
-static const struct {
+typedef struct stop_word {
     const char *f, *exact;
-} stops[] = {
+} stop_word;
+static const stop_word stops[] = {
     {"va", "và"}, {"cua", "của"}, {"voi", "với"}, {"trong", "trong"},
     {"tai", "tại"}, {"thuoc", "thuộc"}, {"da", "đã"}, {"duoc", "được"},
     {"dang", "đang"}, {"se", "sẽ"}, {"la", "là"}, {"co", "có"},
@@ -173,16 +176,45 @@ static const struct {
 
 static int accents_agree(const px_text *t, size_t i, const char *exact);
 
+static px_phrase_index *_Atomic stops_ix;
+
 static int is_stop(const px_text *t, size_t i)
 {
-    for (size_t k = 0; k < sizeof stops / sizeof stops[0]; k++)
+    const px_phrase_index *x = PX_PHRASE_TABLE(stops_ix, stops, stop_word, f);
+    size_t k = x ? pledgex__xphrase_first(x, t, i) : 0;
+    size_t end = x ? PX_PHRASE_END : sizeof stops / sizeof stops[0];
+    while (k != end) {
         if (pledgex__xw_is(t, i, stops[k].f) && accents_agree(t, i, stops[k].exact))
             return 1;
+        k = x ? pledgex__xphrase_next(x, k) : k + 1;
+    }
     return 0;
 }
 
 /* The accented word in the original matches exact, or carries no accents
  * at all (OCR lost them); so "BẢN" is not "Ban" but "BAN" is. */
+/* pledgex__fold_exact of a table's literal, remembered: the tables are
+ * static, so a few dozen entries per thread hold them all. */
+#define LITERAL_MEMO 128
+
+static const char *exact_literal(const char *lit)
+{
+    static _Thread_local struct {
+        const char *lit;
+        char *fold;
+    } memo[LITERAL_MEMO];
+    size_t h = ((uintptr_t)lit >> 3) % LITERAL_MEMO;
+    if (memo[h].lit == lit && memo[h].fold)
+        return memo[h].fold;
+    char *f = pledgex__fold_exact(lit, strlen(lit));
+    if (!f)
+        return NULL;
+    free(memo[h].fold);
+    memo[h].lit = lit;
+    memo[h].fold = f;
+    return f;
+}
+
 static int accents_agree(const px_text *t, size_t i, const char *exact)
 {
     if (!exact)
@@ -194,12 +226,9 @@ static int accents_agree(const px_text *t, size_t i, const char *exact)
             ascii = 0;
     if (ascii)
         return 1;
-    char *e = pledgex__fold_exact(t->orig + w->oa, w->ob - w->oa);
-    char *x = pledgex__fold_exact(exact, strlen(exact));
-    int ok = e && x && !strcmp(e, x);
-    free(e);
-    free(x);
-    return ok;
+    const char *e = pledgex__xw_exact(t, i);
+    const char *x = exact_literal(exact);
+    return e && x && !strcmp(e, x);
 }
 
 /* Separator between word i-1 and word i, spaces dropped: "" "-" "," ... */
@@ -243,9 +272,19 @@ static const char *const not_units[] = {
     "hoi an", "truong sa", "truong son", "truong chinh", "ban me", "tram tau", "doi can",
 };
 
+static px_phrase_index *_Atomic not_units_ix, *_Atomic heads_ix, *_Atomic levels_ix;
+
 static int not_unit(const px_text *t, size_t i)
 {
-    for (size_t k = 0; k < sizeof not_units / sizeof not_units[0]; k++)
+    const px_phrase_index *x = PX_PHRASE_LIST(not_units_ix, not_units);
+    if (!x) {
+        for (size_t k = 0; k < sizeof not_units / sizeof not_units[0]; k++)
+            if (pledgex__xw_seq(t, i, not_units[k], 1))
+                return 1;
+        return 0;
+    }
+    for (size_t k = pledgex__xphrase_first(x, t, i); k != PX_PHRASE_END;
+         k = pledgex__xphrase_next(x, k))
         if (pledgex__xw_seq(t, i, not_units[k], 1))
             return 1;
     return 0;
@@ -257,12 +296,16 @@ static const head *head_at(const px_text *t, size_t i, size_t *n, int cross)
 {
     if (not_unit(t, i))
         return NULL;
-    for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
+    const px_phrase_index *x = PX_PHRASE_TABLE(heads_ix, heads, head, f);
+    size_t k = x ? pledgex__xphrase_first(x, t, i) : 0;
+    size_t end = x ? PX_PHRASE_END : sizeof heads / sizeof heads[0];
+    while (k != end) {
         size_t m = pledgex__xw_seq(t, i, heads[k].f, cross);
         if (m && accents_agree(t, i, heads[k].exact)) {
             *n = m;
             return &heads[k];
         }
+        k = x ? pledgex__xphrase_next(x, k) : k + 1;
     }
     return NULL;
 }
@@ -296,13 +339,17 @@ static int damaged_tinh(const px_text *t, size_t i)
 
 static const level *level_at(const px_text *t, size_t i, size_t *n)
 {
-    for (size_t k = 0; k < sizeof levels / sizeof levels[0]; k++) {
+    const px_phrase_index *x = PX_PHRASE_TABLE(levels_ix, levels, level, f);
+    size_t k = x ? pledgex__xphrase_first(x, t, i) : 0;
+    size_t end = x ? PX_PHRASE_END : sizeof levels / sizeof levels[0];
+    while (k != end) {
         size_t m = pledgex__xw_seq(t, i, levels[k].f, 0);
         if (m && accents_agree(t, i, levels[k].exact) &&
             !(levels[k].strict && ascii_word(t, i))) {
             *n = m;
             return &levels[k];
         }
+        k = x ? pledgex__xphrase_next(x, k) : k + 1;
     }
     if (i < t->nw && damaged_tinh(t, i)) {
         for (size_t k = 0; k < sizeof levels / sizeof levels[0]; k++)

@@ -11,6 +11,7 @@
 #include <utf8proc.h>
 
 #include "textnorm.h"
+#include "xphrase.h"
 
 /* Growable byte buffer with a parallel map and case array. */
 typedef struct sbuf {
@@ -198,6 +199,7 @@ static int split_words(px_text *t)
         w->ob = t->map[j];
         w->flags = flags;
         w->line = line;
+        w->h = pledgex__xphrase_hash(t->fold + i, j - i);
         i = j;
     }
     return 0;
@@ -270,8 +272,24 @@ int pledgex__xtext_init(px_text *t, const char *s, size_t len)
     return 0;
 }
 
+const char *pledgex__xw_exact(const px_text *t, size_t i)
+{
+    if (i >= t->nw)
+        return NULL;
+    px_text *m = (px_text *)t; /* the memo only */
+    if (!m->exact && !(m->exact = calloc(t->nw, sizeof *m->exact)))
+        return NULL;
+    if (!m->exact[i])
+        m->exact[i] = pledgex__fold_exact(t->orig + t->w[i].oa, t->w[i].ob - t->w[i].oa);
+    return m->exact[i];
+}
+
 void pledgex__xtext_fini(px_text *t)
 {
+    if (t->exact)
+        for (size_t i = 0; i < t->nw; i++)
+            free(t->exact[i]);
+    free(t->exact);
     free(t->orig);
     free(t->fold);
     free(t->map);

@@ -10,6 +10,7 @@
 #define PLEDGEX_EXTRACT_XTEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Word flags. */
 #define PX_W_CAP 0x1u    /* first letter upper case in the original       */
@@ -23,6 +24,7 @@ typedef struct px_word {
     size_t oa, ob;  /* span in the original                              */
     unsigned flags;
     int line;       /* 0-based line number                               */
+    uint32_t h;     /* hash of the shadow word (xphrase.h)               */
 } px_word;
 
 typedef struct px_line {
@@ -42,11 +44,17 @@ typedef struct px_text {
     size_t nw;
     px_line *lines;
     size_t nlines;
+    char **exact;   /* memo of pledgex__xw_exact, allocated on first use  */
 } px_text;
 
 /* Builds the shadow of s[0..len).  Returns 0, or -1 when out of memory. */
 int pledgex__xtext_init(px_text *t, const char *s, size_t len);
 void pledgex__xtext_fini(px_text *t);
+
+/* Word i of the original, case-folded with one tone placement (what
+ * pledgex__fold_exact gives), computed once per word and kept by t; NULL
+ * when out of memory.  (t is const to its readers; the memo is not state.) */
+const char *pledgex__xw_exact(const px_text *t, size_t i);
 
 /* 1 when word i's shadow equals lit (lower-case ASCII). */
 int pledgex__xw_is(const px_text *t, size_t i, const char *lit);

@@ -177,6 +177,12 @@ static char *decode_iconv(const unsigned char *raw, size_t len, const char *from
     iconv(cd, NULL, NULL, &o, &outleft);
     iconv_close(cd);
     *o = 0;
+    /* glibc's UTF-8 decoder lets through sequences for code points above
+     * U+10FFFF (its internal form goes to 2^31), so "UTF-8 to UTF-8" can
+     * hand back what is not UTF-8.  The promise in encoding.h is ours to
+     * keep: an output that fails the check counts as undecodable. */
+    if (!pledgex__is_utf8((const unsigned char *)out, (size_t)(o - out)))
+        bad++;
     if (nbad)
         *nbad = bad;
     return out;
@@ -399,10 +405,32 @@ static int decode_utf8_replacing(const unsigned char *raw, size_t len, pledgex_d
 }
 
 /* NFC of out->text in place (VNI and CP1258 give combining marks). */
+/* 1 when every code point is one NFC leaves alone whatever follows it:
+ * below the combining marks (U+0300), precomposed Vietnamese (U+1E00..
+ * U+1EFF) or punctuation (U+2010..U+206F).  Nearly all Vietnamese text
+ * is, and a scan is much cheaper than utf8proc's decomposition. */
+static int stays_nfc(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        utf8proc_int32_t cp = (unsigned char)s[i];
+        utf8proc_ssize_t k = 1;
+        if (cp >= 0x80)
+            k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i),
+                                 &cp);
+        if (k <= 0 || (cp >= 0x300 && !(cp >= 0x1E00 && cp <= 0x1EFF) &&
+                       !(cp >= 0x2010 && cp <= 0x206F)))
+            return 0;
+        i += (size_t)k;
+    }
+    return 1;
+}
+
 static int finish_nfc(pledgex_decoded *out, int rc)
 {
     if (rc != 0 || !out->text)
         return rc;
+    if (stays_nfc(out->text, out->len))
+        return 0;
     char *nfc = (char *)utf8proc_NFC((const utf8proc_uint8_t *)out->text);
     if (!nfc)
         return 0; /* keep the decomposed text: the host normalises again */
