@@ -156,7 +156,7 @@ static void writer_warning(void *u, const char *address, const char *message)
 
 #define SPOOL_PER_WORKER 4
 #define SLOT_DEPTH 2
-#define QUEUE_BEHIND_MAX (64 * 1024)
+#define QUEUE_BEHIND_MAX (16 * 1024)
 
 /* Writes the iovecs whole (one system call in the usual case). */
 static int send_all(int fd, struct iovec *iov, int n)
@@ -1092,8 +1092,9 @@ out:
 static void pool_free(pool *P)
 {
     for (size_t i = 0; i < P->njobs; i++) {
+        if (P->jobs[i].path != P->jobs[i].address)
+            free(P->jobs[i].path);
         free(P->jobs[i].address);
-        free(P->jobs[i].path);
         free(P->jobs[i].name);
         free(P->jobs[i].parent);
     }
@@ -1154,13 +1155,13 @@ int pledgex_ingest(pledgex_engine *e, pledgex_index *index, const char *const *p
     } else {
         pool P = {.engine = e, .w = &w, .prun = &prun, .tmpbase = tmpbase};
         for (size_t i = 0; i < ntasks && rc == PLEDGEX_OK; i++) {
-            job j = {strdup(tasks[i].address), strdup(tasks[i].path), NULL, NULL, tasks[i].skip,
+            /* the job takes the task's strings: one copy of the list */
+            job j = {tasks[i].address, tasks[i].path, NULL, NULL, tasks[i].skip,
                      0, 0, tasks[i].size, 0, -1, 0, 0};
-            if (!j.address || !j.path || add_job(&P, &j) != 0) {
-                free(j.address);
-                free(j.path);
+            if (add_job(&P, &j) != 0)
                 rc = pledgex__engine_error(e, PLEDGEX_FATAL, "out of memory");
-            }
+            else
+                tasks[i].address = tasks[i].path = NULL;
         }
         P.ntop = P.njobs;
         if (rc == PLEDGEX_OK)

@@ -43,11 +43,14 @@ static void add_skip(walk *w, const char *address, const char *path, const char 
         w->cap = ncap;
     }
     pledgex_task *t = &w->tasks[w->n];
+    /* A batch of 100,000 files keeps this list for its whole run: an input
+     * given by its path (the usual case) shares one string for both. */
     t->address = strdup(address);
-    t->path = strdup(path);
+    t->path = strcmp(path, address) ? strdup(path) : t->address;
     if (!t->address || !t->path) {
+        if (t->path != t->address)
+            free(t->path);
         free(t->address);
-        free(t->path);
         w->oom = 1;
         return;
     }
@@ -179,8 +182,9 @@ int pledgex__walk(pledgex_engine *e, const char *const *paths, size_t npaths, in
 void pledgex__tasks_free(pledgex_task *tasks, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        if (tasks[i].path != tasks[i].address)
+            free(tasks[i].path);
         free(tasks[i].address);
-        free(tasks[i].path);
     }
     free(tasks);
 }
