@@ -29,9 +29,13 @@ core_libpledgex_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
 	-export-symbols-regex '^pledgex_[a-z]'
 include_HEADERS += core/pledgex.h core/pledgex-plugin.h
 
+# The command links the engine in (the convenience library, without the
+# bundle code and its libraries: see core/cli/bundle_exec.c); pack and
+# verify run pledgex-bundle, which links the whole shared library.
 bin_PROGRAMS += core/pledgex
-core_pledgex_SOURCES = core/cli/main.c core/cli/cli.h core/cli/cmd_ingest.c \
-	core/cli/cmd_search.c core/cli/cmd_info.c core/cli/cmd_export.c
-core_pledgex_LDADD = core/libpledgex.la
+core_pledgex_SOURCES = core/cli/main.c core/cli/cli.h core/cli/common.c \
+	core/cli/cmd_ingest.c core/cli/cmd_search.c core/cli/cmd_info.c \
+	core/cli/cmd_export.c core/cli/bundle_exec.c
+core_pledgex_LDADD = core/libpledgex_core.la
 
 dist_man_MANS = doc/pledgex.1

@@ -128,6 +128,29 @@ static void test_cli_detect_and_plugins(void)
     free(out);
 }
 
+/* pack and verify run the pledgex-bundle program (bundle_exec.c): through
+ * the pledgex command they write and check a bundle, and a missing
+ * program is an error that names it. */
+static void test_cli_pack_and_verify_through_the_command(void)
+{
+    char *out;
+    const char *bundle = tu_path("cli-pack.zip");
+    remove(bundle);
+    CU_ASSERT_EQUAL(run(&out, "pack -q -o '%s' '%s'", bundle, fixture("pledge-vi.txt")), 0);
+    free(out);
+    CU_ASSERT_EQUAL(run(&out, "verify '%s'", bundle), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "every member matches"));
+    free(out);
+    CU_ASSERT_EQUAL(run(&out, "pack --help"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "usage: pledgex pack"));
+    free(out);
+    setenv("PLEDGEX_BUNDLE_PROGRAM", "/nonexistent/pledgex-bundle", 1);
+    CU_ASSERT_EQUAL(run(&out, "verify '%s'", bundle), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "cannot run /nonexistent/pledgex-bundle"));
+    free(out);
+    unsetenv("PLEDGEX_BUNDLE_PROGRAM");
+}
+
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -138,5 +161,6 @@ int main(void)
     TU_TEST(s, test_cli_search_json_and_export);
     TU_TEST(s, test_cli_bad_database_exits_2);
     TU_TEST(s, test_cli_detect_and_plugins);
+    TU_TEST(s, test_cli_pack_and_verify_through_the_command);
     return tu_main();
 }

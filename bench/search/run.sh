@@ -25,10 +25,11 @@ say() { printf '%s\n' "$*"; printf '%s\n' "$*" >> "$out"; }
 # shellcheck disable=SC2086
 make -s -C "$build" bench/search/search-bench core/pledgex plugins/text/text.la ${BENCH_MAKE_ARGS:-}
 cp "$build/bench/search/search-bench" "$work/search-bench"
-# The program itself, not libtool's wrapper script (which starts a shell
-# and costs more than a search).
-pledgex="$build/core/.libs/pledgex"
-[ -x "$pledgex" ] || pledgex="$build/core/pledgex"
+# The program itself, not a libtool wrapper script (which starts a shell
+# and costs more than a search): core/pledgex links the engine in, so it is
+# the program; older trees had it in core/.libs.
+pledgex="$build/core/pledgex"
+head -c 4 "$pledgex" | grep -q ELF || pledgex="$build/core/.libs/pledgex"
 export LD_LIBRARY_PATH="$build/core/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export PLEDGEX_PLUGIN_PATH="$build/plugins/text/.libs"
 

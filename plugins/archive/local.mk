@@ -24,11 +24,12 @@ tests_test_archive_pipeline_SOURCES = tests/test_archive_pipeline.c tests/plugin
 tests_test_archive_pipeline_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
 tests_test_archive_pipeline_LDADD = core/libpledgex_core.la $(CUNIT_LIBS) -ldl
 
-# pack/verify (core/bundle) live in the core library; their test is here
+# pack/verify (core/bundle) live in the shared library; their test is here
 # with the other archive tests.
 check_PROGRAMS += tests/test_archive_bundle
 TESTS += tests/test_archive_bundle
 tests_test_archive_bundle_SOURCES = tests/test_archive_bundle.c
 tests_test_archive_bundle_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS) $(LIBZIP_CFLAGS)
-tests_test_archive_bundle_LDADD = core/libpledgex_core.la $(CUNIT_LIBS) $(LIBZIP_LIBS)
+tests_test_archive_bundle_LDADD = core/libpledgex_bundle.la core/libpledgex_core.la \
+	$(CUNIT_LIBS) $(LIBZIP_LIBS)
 EXTRA_DIST += bench/archive/run.sh bench/archive/RESULTS.md
