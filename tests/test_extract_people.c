@@ -138,6 +138,34 @@ static void test_signatories_two_rows(void)
     pledgex__doc_free(&doc);
 }
 
+/* No header line; each cell reads "ROLE UNIT" in capitals, the name below
+ * with or without a rank; two rows of three; a unit written as the role's
+ * tail ("CHÁNH THANH TRA TỈNH"); a name never inherits the unit of the
+ * row above. */
+static void test_signatories_role_and_unit_cells_without_header(void)
+{
+    pledgex_doc *doc =
+        tx_run("3. Tổ chức sơ kết phong trào thi đua vào Quý II/2025.\n\n"
+               "GIÁM ĐỐC CÔNG AN TỈNH            VIỆN TRƯỞNG VKSND TỈNH            CHÁNH ÁN "
+               "TAND TỈNH\n"
+               "Đại tá Nguyễn Văn Hùng           Trần Thị Mai                      Lê Quang Vinh\n"
+               "\n"
+               "GIÁM ĐỐC SỞ TƯ PHÁP              CHÁNH THANH TRA TỈNH              CỤC TRƯỞNG "
+               "CỤC THADS\n"
+               "Phạm Minh Tuấn                   Hoàng Văn Nam                     Đỗ Thị Hương\n",
+               tx_gazetteer(), NULL); /* THADS: the gazetteer's abbreviation */
+    expect_person(doc, "Nguyễn Văn Hùng", "Giám đốc", "Công an tỉnh");
+    expect_person(doc, "Trần Thị Mai", "Viện trưởng", "Viện Kiểm sát nhân dân tỉnh");
+    expect_person(doc, "Lê Quang Vinh", "Chánh án", "Tòa án nhân dân tỉnh");
+    expect_person(doc, "Phạm Minh Tuấn", "Giám đốc", "Sở Tư pháp");
+    expect_person(doc, "Hoàng Văn Nam", "Chánh Thanh tra", "Thanh tra tỉnh");
+    expect_person(doc, "Đỗ Thị Hương", "Cục trưởng", "Cục Thi hành án dân sự");
+    CU_ASSERT_EQUAL(tx_count(doc, "person", NULL), 6);
+    CU_ASSERT_EQUAL(tx_count(doc, "signatory", NULL), 6);
+    CU_ASSERT_PTR_NOT_NULL(tx_find(doc, "signatory", "Thanh tra tỉnh", 1));
+    pledgex__doc_free(&doc);
+}
+
 void tx_add_people_tests(CU_pSuite s)
 {
     TU_TEST(s, test_people_caption_name_role_unit);
@@ -147,4 +175,5 @@ void tx_add_people_tests(CU_pSuite s)
     TU_TEST(s, test_signatories_columns_joined_by_ocr);
     TU_TEST(s, test_signatories_tm_blocks_in_capitals);
     TU_TEST(s, test_signatories_two_rows);
+    TU_TEST(s, test_signatories_role_and_unit_cells_without_header);
 }

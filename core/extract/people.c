@@ -465,6 +465,7 @@ typedef struct column {
     px_unit unit;     /* current unit (key NULL: none) */
     char *role;
     int has_unit;
+    int signed_by;    /* a name was filed under the unit already */
     long sig;         /* its signatory in cx->units, or -1 */
 } column;
 
@@ -544,6 +545,30 @@ static int all_units(const px_ctx *cx, const px_text *t, const cell *cells, size
     return 1;
 }
 
+/* Files a signatory: a copy of the unit mention u, kept apart, with its
+ * role in the block (owned, may be NULL).  Its index in cx->units, or -1
+ * when out of memory. */
+static long add_signatory(px_ctx *cx, const px_unit *u, char *sigrole)
+{
+    px_unit sig;
+    memset(&sig, 0, sizeof sig);
+    sig.text = strdup(u->text);
+    sig.display = strdup(u->display);
+    sig.key = strdup(u->key);
+    sig.key_lvl = strdup(u->key_lvl);
+    sig.key_base = strdup(u->key_base);
+    sig.level = u->level ? strdup(u->level) : NULL;
+    sig.quality = u->quality;
+    sig.signatory = 1;
+    sig.sigrole = sigrole;
+    if (!sig.text || !sig.display || !sig.key || !sig.key_lvl || !sig.key_base ||
+        pledgex__x_unit_add(cx, &sig)) {
+        pledgex__x_unit_clear(&sig);
+        return -1;
+    }
+    return (long)cx->nunits - 1;
+}
+
 static int sig_block(px_ctx *cx, const px_text *t, size_t first_line, int has_header)
 {
     column cols[MAXCOLS];
@@ -568,6 +593,7 @@ static int sig_block(px_ctx *cx, const px_text *t, size_t first_line, int has_he
                 free(cols[k].role);
                 cols[k].role = NULL;
                 cols[k].has_unit = 0;
+                cols[k].signed_by = 0;
                 cols[k].sig = -1;
             }
             for (size_t k = 0; k < n; k++)
@@ -611,38 +637,41 @@ static int sig_block(px_ctx *cx, const px_text *t, size_t first_line, int has_he
                 cols[c].role = role_text(t, a, rn, r);
                 if (!cols[c].role)
                     rc = -1;
-                /* "GIÁM ĐỐC SỞ TƯ PHÁP": role and unit on one line */
-                if (a + rn < b &&
-                    (un = pledgex__x_unit_at(cx, t, a + rn, pledgex__x_caps_end(t, a + rn), &u))) {
+                if (cols[c].signed_by) {
+                    /* the next signer of the column: the unit above was
+                     * the last one's */
+                    pledgex__x_unit_clear(&cols[c].unit);
+                    cols[c].has_unit = 0;
+                    cols[c].signed_by = 0;
+                    cols[c].sig = -1;
+                }
+                /* "GIÁM ĐỐC SỞ TƯ PHÁP": role and unit on one line, the
+                 * unit signs; "CHÁNH THANH TRA TỈNH": the unit is the
+                 * role's tail and the level after it */
+                un = 0;
+                for (size_t from = a + rn; !un && from > a && a + rn < b; from--)
+                    if ((un = pledgex__x_unit_at(cx, t, from, pledgex__x_caps_end(t, from), &u)) &&
+                        from + un <= a + rn) {
+                        pledgex__x_unit_clear(&u);
+                        un = 0;
+                    }
+                if (un) {
                     pledgex__x_unit_clear(&cols[c].unit);
                     cols[c].unit = u;
                     cols[c].has_unit = 1;
+                    if (rc == 0 && (cols[c].sig = add_signatory(cx, &u, NULL)) < 0)
+                        rc = -1;
                 }
                 continue;
             }
             un = pledgex__x_unit_at(cx, t, a, pledgex__x_caps_end(t, a), &u);
             if (un) {
-                px_unit sig;
                 pledgex__x_unit_clear(&cols[c].unit);
                 cols[c].unit = u;
                 cols[c].has_unit = 1;
-                /* The signatory is a copy of the mention, kept apart. */
-                memset(&sig, 0, sizeof sig);
-                sig.text = strdup(u.text);
-                sig.display = strdup(u.display);
-                sig.key = strdup(u.key);
-                sig.key_lvl = strdup(u.key_lvl);
-                sig.key_base = strdup(u.key_base);
-                sig.level = u.level ? strdup(u.level) : NULL;
-                sig.quality = u.quality;
-                sig.signatory = 1;
-                sig.sigrole = paren_role(t, a, b);
-                if (!sig.text || !sig.display || !sig.key || !sig.key_lvl || !sig.key_base ||
-                    pledgex__x_unit_add(cx, &sig)) {
-                    pledgex__x_unit_clear(&sig);
+                cols[c].signed_by = 0;
+                if ((cols[c].sig = add_signatory(cx, &u, paren_role(t, a, b))) < 0)
                     rc = -1;
-                } else
-                    cols[c].sig = (long)cx->nunits - 1;
                 continue;
             }
             /* "Đại tá Võ Văn Dũng": a rank before the name */
@@ -663,6 +692,7 @@ static int sig_block(px_ctx *cx, const px_text *t, size_t first_line, int has_he
                     rank = 1;
                 }
                 cols[c].role = NULL;
+                cols[c].signed_by = 1;
                 px_person p = {name, role, NULL, rank};
                 if (cols[c].has_unit)
                     p.unit_key = strdup(cols[c].unit.key);
@@ -684,10 +714,26 @@ static int sig_block(px_ctx *cx, const px_text *t, size_t first_line, int has_he
 /* A third of the words of the line or more belong to roles (OCR damages
  * the others), and it has at most
  * eight words. */
-static int role_line(const px_text *t, const px_line *l)
+static int role_line(const px_ctx *cx, const px_text *t, const px_line *l)
 {
     size_t n = l->w1 - l->w0, covered = 0;
-    if (!n || n > 8)
+    if (n > 8) {
+        /* Columns of "GIÁM ĐỐC CÔNG AN TỈNH    CHÁNH ÁN TAND TỈNH": every
+         * cell between column gaps opens with a role. */
+        cell cells[MAXCOLS];
+        size_t nc = split_line(cx, t, l, cells, MAXCOLS), rn;
+        if (nc < 2 || !column_gap(t, cells[1].a))
+            return 0;
+        for (size_t k = 0; k < nc; k++) {
+            size_t a = cells[k].a;
+            if ((pledgex__xw_is(t, a, "tm") || pledgex__xw_is(t, a, "kt")) && a + 1 < cells[k].b)
+                a++;
+            if (!ROLE_AT(t, a, &rn))
+                return 0;
+        }
+        return 1;
+    }
+    if (!n)
         return 0;
     for (size_t i = l->w0; i < l->w1;) {
         size_t rn;
@@ -707,7 +753,10 @@ static int names_follow(const px_ctx *cx, const px_text *t, size_t li)
         const px_line *l = &t->lines[k];
         if (l->w0 == l->w1)
             continue;
-        return name_at(cx, t, l->w0, l->w1, 0) >= 2;
+        size_t a = l->w0, tn; /* "Đại tá Nguyễn Văn Hùng" */
+        if (TITLE_AT(t, a, &tn) && a + tn < l->w1)
+            a += tn;
+        return name_at(cx, t, a, l->w1, 0) >= 2;
     }
     return 0;
 }
@@ -726,7 +775,12 @@ int pledgex__x_people(px_ctx *cx, const px_text *t)
          * Giám đốc") followed by a line of names still marks the block;
          * it starts at the unit line above the roles. */
         for (size_t li = t->nlines; li-- > 0;) {
-            if (role_line(t, &t->lines[li]) && names_follow(cx, t, li)) {
+            if (role_line(cx, t, &t->lines[li]) && names_follow(cx, t, li)) {
+                /* Rows of columns: the block starts at its first row of
+                 * roles, a few lines above the last one. */
+                for (size_t up = li; up-- > 0 && li - up <= 12;)
+                    if (role_line(cx, t, &t->lines[up]) && names_follow(cx, t, up))
+                        li = up;
                 sig_from = li;
                 for (size_t up = li; up-- > 0 && li - up <= 3;)
                     if (t->lines[up].w0 != t->lines[up].w1) {
