@@ -583,6 +583,10 @@ typedef struct slot {
     char *current;      /* address being read (from 'N')         */
     char *plugin;       /* plugin reading it                     */
     int killed_for_time;
+    /* What came from the worker and is not handled yet: one read takes
+     * whatever is there (a small document is three messages). */
+    unsigned char *in;
+    size_t in_len, in_cap;
 } slot;
 
 typedef struct pool {
@@ -650,6 +654,7 @@ static void reap(slot *s, int *status)
     free(s->current);
     free(s->plugin);
     s->current = s->plugin = NULL;
+    s->in_len = 0; /* what a dead worker left half-sent is dropped */
 }
 
 static int64_t timeout_of(pledgex_engine *e)
@@ -889,14 +894,9 @@ static void record_death(pool *P, slot *s, const job *j, int status)
 
 /* Reads one message from the worker in slot i.  Returns 0 ok, 1 end of
  * job, -1 the worker is gone. */
-static int handle_message(pool *P, int i)
+static int handle_message(pool *P, int i, char type, unsigned char *p, uint32_t len)
 {
     slot *s = &P->slots[i];
-    char type;
-    unsigned char *p = NULL;
-    uint32_t len;
-    if (recv_msg(s->result_fd, &type, &p, &len) != 1)
-        return -1;
     int rc = 0;
     switch (type) {
     case 'N': {
@@ -933,8 +933,50 @@ static int handle_message(pool *P, int i)
     default:
         rc = -1;
     }
-    free(p);
     return rc;
+}
+
+/* Reads what the worker in slot i has sent.  1 read, 0 end of file (the
+ * worker is gone), -1 error. */
+static int fill(slot *s)
+{
+    if (s->in_cap - s->in_len < 65536 + 1) {
+        size_t ncap = s->in_cap ? s->in_cap * 2 : 131072;
+        while (ncap - s->in_len < 65536 + 1)
+            ncap *= 2;
+        unsigned char *g = realloc(s->in, ncap);
+        if (!g)
+            return -1;
+        s->in = g;
+        s->in_cap = ncap;
+    }
+    for (;;) {
+        ssize_t k = read(s->result_fd, s->in + s->in_len, s->in_cap - s->in_len - 1);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return k == 0 ? 0 : -1;
+        s->in_len += (size_t)k;
+        return 1;
+    }
+}
+
+/* The next whole message in slot s's buffer, NUL-terminated in place (the
+ * byte after it is saved in *saved and put back by next_message's next
+ * call).  1 found, 0 not yet complete. */
+static int next_message(slot *s, size_t *off, char *type, unsigned char **p, uint32_t *len)
+{
+    if (s->in_len - *off < 5)
+        return 0;
+    uint32_t n;
+    memcpy(&n, s->in + *off + 1, 4);
+    if (s->in_len - *off - 5 < n)
+        return 0;
+    *type = (char)s->in[*off];
+    *p = s->in + *off + 5;
+    *len = n;
+    *off += 5 + (size_t)n;
+    return 1;
 }
 
 /* A job that should not hold up another queued behind it: a small file
@@ -1022,17 +1064,33 @@ static int run_pool(pool *P, int jobs)
             if (s->nq == 0)
                 continue;
             if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
-                int m = handle_message(P, i);
-                if (m == 1) {
-                    job *j = &P->jobs[s->q[0]];
-                    /* a member whose document never came (it cannot, but
-                     * never leave its container waiting) */
-                    if (j->member && j->address)
-                        resolved(P, j->address);
-                    memmove(s->q, s->q + 1, (size_t)(--s->nq) * sizeof s->q[0]);
-                    s->started = now;
-                    active--;
-                } else if (m < 0) {
+                int m = fill(s) == 1 ? 0 : -1;
+                size_t off = 0;
+                char type;
+                unsigned char *p;
+                uint32_t len;
+                while (m >= 0 && s->nq > 0 && next_message(s, &off, &type, &p, &len)) {
+                    /* payloads are read as strings: NUL after each, the
+                     * byte there kept aside */
+                    unsigned char keep = p[len];
+                    p[len] = 0;
+                    m = handle_message(P, i, type, p, len);
+                    p[len] = keep;
+                    if (m == 1) {
+                        job *j = &P->jobs[s->q[0]];
+                        /* a member whose document never came (it cannot,
+                         * but never leave its container waiting) */
+                        if (j->member && j->address)
+                            resolved(P, j->address);
+                        memmove(s->q, s->q + 1, (size_t)(--s->nq) * sizeof s->q[0]);
+                        s->started = now;
+                        active--;
+                        m = 0;
+                    }
+                }
+                memmove(s->in, s->in + off, s->in_len - off);
+                s->in_len -= off;
+                if (m < 0) {
                     int status = 0;
                     long ji = s->q[0];
                     kill(s->pid, SIGKILL);
@@ -1101,6 +1159,8 @@ static void pool_free(pool *P)
     free(P->jobs);
     free(P->memberq);
     free(P->containers);
+    for (int i = 0; P->slots && i < P->nslots; i++)
+        free(P->slots[i].in);
     free(P->slots);
 }
 
