@@ -130,7 +130,7 @@ static const char *const pledgex_migrations[] = {
     "  seq INTEGER NOT NULL, type TEXT NOT NULL, text TEXT, value TEXT, role TEXT,"
     "  folded TEXT, date_start TEXT, date_end TEXT,"
     "  PRIMARY KEY (doc_id, seq)) WITHOUT ROWID;"
-    "INSERT INTO entities_new SELECT doc_id, seq, type,"
+    "INSERT OR IGNORE INTO entities_new SELECT doc_id, seq, type,"
     "  CASE WHEN text = value THEN NULL ELSE text END, value, role, folded, date_start, date_end"
     "  FROM entities;"
     "DROP TABLE entities;"
@@ -144,7 +144,7 @@ static const char *const pledgex_migrations[] = {
     "  doc_id INTEGER NOT NULL REFERENCES docs(id) ON DELETE CASCADE,"
     "  seq INTEGER NOT NULL, key TEXT NOT NULL, value TEXT,"
     "  PRIMARY KEY (doc_id, seq)) WITHOUT ROWID;"
-    "INSERT INTO attrs_new SELECT doc_id, seq, key, value FROM attrs;"
+    "INSERT OR IGNORE INTO attrs_new SELECT doc_id, seq, key, value FROM attrs;"
     "DROP TABLE attrs;"
     "ALTER TABLE attrs_new RENAME TO attrs;",
 };
