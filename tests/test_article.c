@@ -188,6 +188,26 @@ static void test_article_html_inline_layout(void)
     harness_result_free(r);
 }
 
+/* A site that classes its main column "sidebar-1": the column holds the
+ * story's <h1> and <article>, so it is read; the real sidebar beside it
+ * ("sidebar-2", related news) is not. */
+static void test_article_html_main_column_named_like_a_sidebar(void)
+{
+    harness_result *r = harness_run(article, fixture("article-columns.html"), "text/html");
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
+    ASSERT_ATTR(r, "title", "Cụm thi đua nội chính ký giao ước năm 2025");
+    ASSERT_ATTR(r, "byline", "Đức Hùng");
+    CU_ASSERT(harness_has_attr_value(r, "photo.ref", "ky-ket-giao-uoc.jpg\tĐại diện các đơn vị ký "
+                                                     "kết giao ước thi đua. Ảnh: Đức Hùng"));
+    const char *all = harness_text(r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(all, "Sáng 19/2, Cụm thi đua các cơ quan nội chính"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(all, "bảy nội dung thi đua"));
+    CU_ASSERT_PTR_NULL(strstr(all, "Tin liên quan"));
+    CU_ASSERT_PTR_NULL(strstr(all, "Một tin khác"));
+    CU_ASSERT_PTR_NULL(strstr(all, "Bản quyền"));
+    harness_result_free(r);
+}
+
 static void test_article_markdown(void)
 {
     harness_result *r = harness_run(article, fixture("article.md"), "text/markdown");
@@ -301,6 +321,8 @@ int main(void)
     CU_add_test(s, "test_article_html", test_article_html);
     CU_add_test(s, "test_article_html_cp1258", test_article_html_cp1258);
     CU_add_test(s, "test_article_html_inline_layout", test_article_html_inline_layout);
+    CU_add_test(s, "test_article_html_main_column_named_like_a_sidebar",
+                test_article_html_main_column_named_like_a_sidebar);
     CU_add_test(s, "test_article_markdown", test_article_markdown);
     CU_add_test(s, "test_text_encodings_detected", test_text_encodings_detected);
     CU_add_test(s, "test_text_invalid_utf8_replaced_with_warning",

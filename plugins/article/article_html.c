@@ -34,6 +34,10 @@ typedef struct walker {
     int in_article;
     int title_block; /* the first <h1> was stored as "title" */
     int rc;
+    /* The story itself: its <h1> and its <article>/<main>/articleBody.
+     * A container holding them is never skipped for its class: sites
+     * name their main column "sidebar-1" or "main-menu-content". */
+    const xmlNode *story[2];
 } walker;
 
 static const char *attr(const xmlNode *n, const char *name)
@@ -71,6 +75,16 @@ static const char *const caption_classes[] = {"caption", "desc", "chu-thich", "c
 static const char *const byline_classes[] = {"author", "byline", NULL};
 static const char *const date_classes[] = {"date", "time", "publish", "posted", NULL};
 
+/* n is the story's <h1> or <article>, or holds one of them. */
+static int holds_story(const xmlNode *n, const walker *w)
+{
+    for (size_t k = 0; k < 2; k++)
+        for (const xmlNode *x = w->story[k]; x; x = x->parent)
+            if (x == n)
+                return 1;
+    return 0;
+}
+
 static int skipped(const xmlNode *n, const walker *w)
 {
     static const char *const tags[] = {"script", "style", "noscript", "nav", "form", "iframe",
@@ -83,7 +97,7 @@ static int skipped(const xmlNode *n, const walker *w)
     if ((name_is(n, "header") || name_is(n, "footer")) && !w->in_article)
         return 1;
     if (!name_is(n, "body") && !name_is(n, "article") && !name_is(n, "main") &&
-        class_has(n, skip_classes))
+        class_has(n, skip_classes) && !holds_story(n, w))
         return 1;
     return 0;
 }
@@ -287,7 +301,8 @@ static void walk(walker *w, xmlNode *n, int depth)
 }
 
 /* <meta> facts and the title, before the body is read. */
-static void head_facts(article_out *o, xmlNode *n, int depth, xmlNode **h1, xmlNode **title)
+static void head_facts(article_out *o, xmlNode *n, int depth, xmlNode **h1, xmlNode **title,
+                       xmlNode **main)
 {
     if (depth > 200)
         return;
@@ -318,8 +333,11 @@ static void head_facts(article_out *o, xmlNode *n, int depth, xmlNode **h1, xmlN
         } else if (name_is(n, "title") && !*title) {
             *title = n;
         }
+        if (!*main && (name_is(n, "article") || name_is(n, "main") ||
+                       (attr(n, "itemprop") && !strcasecmp(attr(n, "itemprop"), "articleBody"))))
+            *main = n;
         if (!name_is(n, "script") && !name_is(n, "style"))
-            head_facts(o, n->children, depth + 1, h1, title);
+            head_facts(o, n->children, depth + 1, h1, title, main);
     }
 }
 
@@ -340,8 +358,8 @@ int pledgex__article_read_html(article_out *o, const char *utf8, size_t len, cha
         return PLEDGEX_FAILED;
     }
     xmlNode *root = xmlDocGetRootElement(doc);
-    xmlNode *h1 = NULL, *title = NULL;
-    head_facts(o, root, 0, &h1, &title);
+    xmlNode *h1 = NULL, *title = NULL, *main = NULL;
+    head_facts(o, root, 0, &h1, &title, &main);
     int rc = PLEDGEX_OK;
     if (!h1 && title) {
         /* no <h1>: the page title stands for it */
@@ -356,7 +374,7 @@ int pledgex__article_read_html(article_out *o, const char *utf8, size_t len, cha
     for (xmlNode *c = root ? root->children : NULL; c; c = c->next)
         if (name_is(c, "body"))
             body = c;
-    walker w = {o, {NULL, 0, 0, 0}, NULL, NULL, 0, 0, 0, rc};
+    walker w = {o, {NULL, 0, 0, 0}, NULL, NULL, 0, 0, 0, rc, {h1, main}};
     pledgex__sb_add(&w.text, "", 0);
     if (w.text.oom)
         w.rc = PLEDGEX_FATAL;

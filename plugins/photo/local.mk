@@ -43,6 +43,7 @@ EXTRA_DIST += bench/captions/page_rule.sh bench/captions/RESULTS.md
 # Fixtures of the photo, article, text and office tests (make-fixtures.sh
 # regenerates them).
 EXTRA_DIST += \
+	fixtures/captions/article-columns.html \
 	fixtures/captions/article-cp1258.html \
 	fixtures/captions/article-inline.html \
 	fixtures/captions/article.html \
