@@ -567,8 +567,11 @@ static int rank_rows(searcher *s, sqlite3_stmt *st, double nblocks, cand **out, 
             double df = 0;
             for (size_t i = 0; i < n; i++)
                 df += feat[i * width + 2 + p] > 0;
-            double v = log((nblocks - df + 0.5) / (df + 0.5));
-            idf[p] = v > 1e-6 ? v : 1e-6; /* as FTS5's bm25: never 0 */
+            /* Lucene's form, log(1 + ...), not FTS5's: a word in more than
+             * half the blocks (any word of a small archive's theme: "thi
+             * đua") keeps a positive weight, so term frequency and length
+             * still order the hits instead of every score being ~0. */
+            idf[p] = log(1.0 + (nblocks - df + 0.5) / (df + 0.5));
         }
         for (size_t i = 0; i < n; i++) {
             const float *f = feat + i * width;
