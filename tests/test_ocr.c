@@ -301,6 +301,77 @@ static void test_ocr_skewed_page_read(void)
     expect_reads("skew.jpg", "image/jpeg");
 }
 
+/* Where line1..3 start in text, in order and each on its own line;
+ * 0 when not. */
+static int lines_in_order(const char *text)
+{
+    const char *a = strstr(text, "giao"), *b = strstr(text, "Cộng"), *c = strstr(text, "Độc");
+    if (!a || !b || !c || !(a < b && b < c))
+        return 0;
+    return memchr(a, '\n', (size_t)(b - a)) && memchr(b, '\n', (size_t)(c - b));
+}
+
+static void test_ocr_reread_lines_keep_text_and_order(void)
+{
+    /* A first pass in English reads the Vietnamese marks with low
+     * confidence: its lines are read again with the default languages,
+     * and the page must come back whole and in order, as one pass reads
+     * it. */
+    char p[2048];
+    path_of(p, sizeof p, "page.png");
+    static const char *first[] = {"eng", ""};
+    for (size_t i = 0; i < sizeof first / sizeof first[0]; i++) {
+        harness_set_option("ocr_first", first[i]);
+        harness_result *r = harness_run(plugin, p, "image/png");
+        harness_reset_settings();
+        CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
+        CU_ASSERT_EQUAL_FATAL(r->nblocks, 1);
+        const char *text = harness_text(r);
+        int n = found_words(text);
+        CU_ASSERT(n >= NWORDS - 1);
+        CU_ASSERT(lines_in_order(text));
+        CU_ASSERT(r->blocks[0].confidence > 0.5 && r->blocks[0].confidence <= 1.0);
+        if (n < NWORDS - 1 || !lines_in_order(text))
+            fprintf(stderr, "\nfirst pass \"%s\": %d/%d words in:\n%s\n", first[i], n, NWORDS,
+                    text);
+        harness_result_free(r);
+    }
+}
+
+/* A signature block of widely spaced capitals on a degraded page: the
+ * second reading of a doubtful line must not run its words together
+ * ("GIÁMĐỐC FGIÁMĐỐC CỤCTRƯỞNG" lost the people extraction finds under
+ * it).  The page is a fixture pledge set with pango and degraded as
+ * bench/extract does, the noise seeded so every run reads the same. */
+static void test_ocr_signature_row_keeps_word_gaps(void)
+{
+    const char *fx = getenv("PLEDGEX_FIXTURES");
+    char txt[2048];
+    snprintf(txt, sizeof txt, "%s/extract/pledge-hatinh-2023.txt", fx ? fx : "fixtures");
+    if (system("pango-view --version >/dev/null 2>&1") != 0) {
+        fprintf(stderr, "\n(no pango-view, skipped)\n");
+        return;
+    }
+    CU_ASSERT_EQUAL_FATAL(run("cd '%s' && pango-view -q --font='DejaVu Serif 10' --dpi=300 "
+                              "--margin=80 -o sig.png '%s' && convert sig.png -seed 7 -background "
+                              "white -rotate 1.5 -attenuate 0.3 +noise Gaussian -blur 0x0.6 "
+                              "-colorspace gray -quality 50 sig.jpg >/dev/null 2>&1",
+                              tmp, txt),
+                          0);
+    char p[2048];
+    path_of(p, sizeof p, "sig.jpg");
+    harness_result *r = harness_run(plugin, p, "image/jpeg");
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
+    const char *text = harness_text(r);
+    CU_ASSERT_PTR_NULL(strstr(text, "GIÁMĐỐC"));
+    CU_ASSERT_PTR_NULL(strstr(text, "CỤCTRƯỞNG"));
+    const char *g = strstr(text, "GIÁM ĐỐC");
+    CU_ASSERT_PTR_NOT_NULL(g && strstr(g + 1, "GIÁM ĐỐC"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Trần Báu Hà"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Lê Thị Hải Yến"));
+    harness_result_free(r);
+}
+
 static void test_ocr_exif_orientation_honoured(void)
 {
     /* Pixels stored sideways, EXIF says "rotate 90 CW to show": with OSD
@@ -504,6 +575,10 @@ int main(void)
         CU_add_test(t, "test_ocr_rgba_flattened_on_white", test_ocr_rgba_flattened_on_white);
         CU_add_test(t, "test_ocr_rotated_page_read_upright", test_ocr_rotated_page_read_upright);
         CU_add_test(t, "test_ocr_skewed_page_read", test_ocr_skewed_page_read);
+        CU_add_test(t, "test_ocr_reread_lines_keep_text_and_order",
+                    test_ocr_reread_lines_keep_text_and_order);
+        CU_add_test(t, "test_ocr_signature_row_keeps_word_gaps",
+                    test_ocr_signature_row_keeps_word_gaps);
         CU_add_test(t, "test_ocr_exif_orientation_honoured", test_ocr_exif_orientation_honoured);
         CU_add_test(t, "test_ocr_multipage_tiff_block_per_page",
                     test_ocr_multipage_tiff_block_per_page);

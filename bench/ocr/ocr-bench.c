@@ -3,12 +3,13 @@
  * through the test harness (as the pipeline's worker would: one process,
  * one tesseract handle for all its files) and runs it on each file.
  *
- *   ocr-bench [-o OUTDIR] [-p PREP] [-l LANG] [-d PDFDIR] FILE...
+ *   ocr-bench [-o OUTDIR] [-p PREP] [-l LANG] [-f FIRST] [-d PDFDIR] FILE...
  *
  * Writes OUTDIR/NAME.txt (the text of all pages) per file and prints one
  * tab-separated line per file: name, return code, seconds, pages, mean
  * confidence, review flags, message.  PREP is the plugin's "ocr_prep"
- * option ("-osd,+marks"); PDFDIR its "pdf_out" (searchable PDFs).  Needs
+ * option ("-osd,+marks"); FIRST its "ocr_first" (first-pass language, ""
+ * for one pass); PDFDIR its "pdf_out" (searchable PDFs).  Needs
  * PLEDGEX_PLUGIN_PATH.
  */
 #include <config.h>
@@ -43,14 +44,15 @@ int main(int argc, char **argv)
 {
     const char *outdir = NULL;
     int opt;
-    while ((opt = getopt(argc, argv, "o:p:l:d:")) != -1) {
+    while ((opt = getopt(argc, argv, "o:p:l:f:d:")) != -1) {
         switch (opt) {
         case 'o': outdir = optarg; break;
         case 'p': harness_set_option("ocr_prep", optarg); break;
         case 'l': harness_set_option("lang", optarg); break;
+        case 'f': harness_set_option("ocr_first", optarg); break;
         case 'd': harness_set_option("pdf_out", optarg); break;
         default:
-            fprintf(stderr, "usage: ocr-bench [-o OUTDIR] [-p PREP] [-l LANG] [-d PDFDIR] FILE...\n");
+            fprintf(stderr, "usage: ocr-bench [-o OUTDIR] [-p PREP] [-l LANG] [-f FIRST] [-d PDFDIR] FILE...\n");
             return 2;
         }
     }

@@ -3,6 +3,7 @@
 side by side with stock tesseract and ocrmypdf, measured in one run.
 
     bench/ocr/run.py BUILD_DIR [--out RESULTS.md] [--no-ocrmypdf] [--ablate]
+                     [--baseline OLD_BUILD_DIR]
 
 BUILD_DIR is the (out of tree) build directory holding plugins/ocr/.libs
 and bench/ocr/ocr-bench.  Pages: every variant of
@@ -22,6 +23,8 @@ then the throughput of the pledgex batch run as two worker processes
 (-j 2) against the limit 2 x stock single-thread pages/s, and the peak
 memory (max RSS, /usr/bin/time -v) of one worker.  With --ablate, each
 preprocessing step is switched off (or on) alone to show what it brings.
+With --baseline, another build of the plugin (e.g. before a change) is
+measured in the same run: its CER column and its -j 2 batch beside ours.
 """
 import argparse
 import os
@@ -118,7 +121,7 @@ def bench_env(build):
     return e
 
 
-def run_pledgex(build, pgs, tmp, prep=None, lang=None, timed=False):
+def run_pledgex(build, pgs, tmp, prep=None, lang=None, timed=False, first=None):
     """One worker over all pages: {name: (cer, secs)}, max RSS kB."""
     outdir = tempfile.mkdtemp(dir=tmp)
     cmd = [os.path.join(build, "bench", "ocr", "ocr-bench"), "-o", outdir]
@@ -126,6 +129,8 @@ def run_pledgex(build, pgs, tmp, prep=None, lang=None, timed=False):
         cmd += ["-p", prep]
     if lang:
         cmd += ["-l", lang]
+    if first is not None:
+        cmd += ["-f", first]
     cmd += [img for _, img, _ in pgs]
     if timed:
         cmd = ["/usr/bin/time", "-v"] + cmd
@@ -170,6 +175,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
     ap.add_argument("--no-ocrmypdf", action="store_true")
     ap.add_argument("--ablate", action="store_true")
+    ap.add_argument("--baseline", help="another build dir, measured side by side")
     a = ap.parse_args()
     load0 = os.getloadavg()[0]
     tmp = tempfile.mkdtemp(prefix="pledgex-ocr-bench.")
@@ -185,22 +191,28 @@ def main():
         stock = run_stock(pgs, tmp)
         omp = {} if a.no_ocrmypdf or not shutil.which("ocrmypdf") else run_ocrmypdf(pgs, tmp)
         px, rss = run_pledgex(a.build, pgs, tmp, timed=True)
+        old = run_pledgex(a.baseline, pgs, tmp)[0] if a.baseline else None
         # Throughput on the pledge pages (the batch-like set), twice over.
         batch = [p for p in pgs if p[0] in ("clean", "signed", "scan", "photo", "sideways")] * 2
         wall2, cpu2 = run_parallel(a.build, batch, tmp, 2)
+        old2 = run_parallel(a.baseline, batch, tmp, 2) if a.baseline else None
         abl = []
         if a.ablate:
             for label, prep, lang in (("no osd", "-osd", None), ("no deskew", "-deskew", None),
                                       ("no bgnorm", "-bgnorm", None), ("no ink", "-ink", None),
                                       ("no upscale", "-upscale", None), ("no tidy", "-tidy", None),
                                       ("+marks (hunspell)", "+marks", None),
+                                      ("one pass (no vie first pass)", "", None),
                                       ("all steps off", "-osd,-deskew,-bgnorm,-ink,-upscale,-tidy",
                                        None),
                                       ("lang vie+eng", None, "vie+eng"),
                                       ("lang vie", None, "vie"),
                                       ("lang Vietnamese", None, "Vietnamese"),
                                       ("lang vie+Vietnamese", None, "vie+Vietnamese")):
-                r, _ = run_pledgex(a.build, pgs, tmp, prep=prep, lang=lang)
+                if prep == "":  # the whole page read with the default languages
+                    r, _ = run_pledgex(a.build, pgs, tmp, first="")
+                else:
+                    r, _ = run_pledgex(a.build, pgs, tmp, prep=prep, lang=lang)
                 abl.append((label, r))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -212,8 +224,9 @@ def main():
              "(the machine is shared: absolute times vary, ratios are measured side by side).\n"
              % (" --ablate" if a.ablate else "", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                 os.cpu_count() or 0, load0, os.getloadavg()[0]))
-    L.append("| page | stock `tesseract -l vie` CER | s | ocrmypdf CER | s | pledgex CER | s |")
-    L.append("|---|---|---|---|---|---|---|")
+    L.append("| page | stock `tesseract -l vie` CER | s | ocrmypdf CER | s | pledgex CER | s |"
+             + (" baseline pledgex CER |" if old else ""))
+    L.append("|---|---|---|---|---|---|---|" + ("---|" if old else ""))
     for name, _, _ in pgs:
         s = stock[name]
         o = omp.get(name)
@@ -221,7 +234,8 @@ def main():
         ocell = ("n/a", "") if o is None else \
             ((pct(o[0]), "%.1f" % o[1]) if o[0] is not None else ("refuses: " + o[2][:60], "—"))
         L.append("| %s | %s | %.1f | %s | %s | %s | %.1f |" % (
-            name, pct(s[0]), s[1], ocell[0], ocell[1], pct(p[0]), p[1]))
+            name, pct(s[0]), s[1], ocell[0], ocell[1], pct(p[0]), p[1])
+            + (" %s |" % pct(old[name][0]) if old else ""))
     ps = [px[n][1] for n, _, _ in pgs]
     ss = [stock[n][1] for n, _, _ in pgs]
     L.append("")
@@ -240,8 +254,14 @@ def main():
              "machine)." % (len(batch), pps2, limit, pps2 / limit))
     stock_cpu = sum(stock[n][2] for n in bnames) * 2
     L.append("In CPU time (what bounds throughput when both cores are ours): stock %.1f s, "
-             "pledgex -j 2 %.1f s for the same %d pages; ratio %.2f." % (
-                 stock_cpu, cpu2, len(batch), stock_cpu / cpu2))
+             "pledgex -j 2 %.1f s for the same %d pages: pledgex needs %.2f x stock's CPU, "
+             "throughput ratio %.2f (target 0.85, i.e. at most 1.18 x)." % (
+                 stock_cpu, cpu2, len(batch), cpu2 / stock_cpu, stock_cpu / cpu2))
+    if old2:
+        L.append("Baseline build (%s), same pages, same run: -j 2 %.2f pages/s (ratio %.2f wall "
+                 "clock); %.1f CPU s = %.2f x stock's CPU, throughput ratio %.2f." % (
+                     a.baseline, len(batch) / old2[0], len(batch) / old2[0] / limit, old2[1],
+                     old2[1] / stock_cpu, stock_cpu / old2[1]))
     if omp:
         ok = [omp[n][1] for n in bnames if n in omp and omp[n][0] is not None]
         if ok:

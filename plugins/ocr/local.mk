@@ -5,7 +5,7 @@ plugins_ocr_ocr_la_SOURCES = plugins/ocr/ocr.c plugins/ocr/ocr.h \
 	plugins/ocr/ocr_image.c plugins/ocr/ocr_prep.c plugins/ocr/ocr_engine.c \
 	plugins/ocr/ocr_lang.c plugins/ocr/ocr_words.c plugins/ocr/ocr_pdf.c \
 	plugins/ocr/ocr_text.c \
-	core/textnorm.c core/textnorm.h
+	core/textnorm.c core/textnorm.h core/strbuf.c core/strbuf.h
 plugins_ocr_ocr_la_CFLAGS = $(AM_CFLAGS) $(TESSERACT_CFLAGS) $(LEPT_CFLAGS) \
 	$(HUNSPELL_CFLAGS) $(LIBEXIF_CFLAGS) $(UTF8PROC_CFLAGS)
 plugins_ocr_ocr_la_LDFLAGS = $(PLUGIN_LDFLAGS)

@@ -111,6 +111,7 @@ typedef struct job {
     ocr_prep_opts opts;
     int timeout_s;
     ocr_pdf *pdf;
+    ocr_prep_cache cache; /* of the page being read */
 } job;
 
 /* One reading of a page: prepared image, text and word checks. */
@@ -136,7 +137,7 @@ static int attempt_run(job *j, PIX *page, int quarter, int stop_if_turned, doubl
                        attempt *a, char *err, size_t errlen)
 {
     memset(a, 0, sizeof *a);
-    a->ready = pledgex__ocr_prepare(page, quarter, &j->opts, &a->info,
+    a->ready = pledgex__ocr_prepare(page, quarter, &j->opts, &j->cache, &a->info,
                                     j->pdf ? &a->display : NULL, err, errlen);
     if (!a->ready)
         return PLEDGEX_FAILED;
@@ -205,6 +206,7 @@ static int do_page(job *j, ocr_image *img, int index, char *err, size_t errlen)
     if (rc != PLEDGEX_OK) {
         attempt_free(&a);
         pixDestroy(&page);
+        pixDestroy(&j->cache.gray);
         return rc;
     }
     if (j->opts.osd && doubtful(&a)) {
@@ -232,6 +234,7 @@ static int do_page(job *j, ocr_image *img, int index, char *err, size_t errlen)
             if (rc != PLEDGEX_OK) {
                 attempt_free(&a);
                 pixDestroy(&page);
+                pixDestroy(&j->cache.gray);
                 return rc;
             }
         } else if (keep_a && j->pdf) {
@@ -245,6 +248,7 @@ static int do_page(job *j, ocr_image *img, int index, char *err, size_t errlen)
         }
     }
     pixDestroy(&page);
+    pixDestroy(&j->cache.gray);
 
     unsigned flags = 0;
     if (a.res.confidence < OCR_REVIEW_CONFIDENCE || a.res.nwords == 0 ||
@@ -294,13 +298,20 @@ static int ocr_process(void *state, const pledgex_host *host, pledgex_ctx *ctx,
     int rc = pledgex__ocr_image_open(in->path, max_pixels, &img, err, errlen);
     if (rc != PLEDGEX_OK)
         return rc;
-    rc = pledgex__ocr_engine_ready(s->eng, lang, err, errlen);
+    /* The quick first pass only serves the default languages, unless
+     * asked for; not for a searchable PDF either, whose text layer comes
+     * from the handle that read the whole page. */
+    const char *pdf_dir = host->option ? host->option(ctx, "pdf_out") : NULL;
+    const char *first = host->option ? host->option(ctx, "ocr_first") : NULL;
+    if (!first)
+        first = lang == default_lang && !(pdf_dir && *pdf_dir) ? OCR_FIRST_LANG : NULL;
+    rc = pledgex__ocr_engine_ready(s->eng, lang, first, err, errlen);
     if (rc != PLEDGEX_OK && lang == default_lang) {
         /* Without the script model the plain language model still reads
          * Vietnamese, less well: say so rather than fail every page. */
         char why[512];
         snprintf(why, sizeof why, "%s; reading with \"%s\" only", err, OCR_FALLBACK_LANG);
-        rc = pledgex__ocr_engine_ready(s->eng, OCR_FALLBACK_LANG, err, errlen);
+        rc = pledgex__ocr_engine_ready(s->eng, OCR_FALLBACK_LANG, NULL, err, errlen);
         if (rc == PLEDGEX_OK) {
             err[0] = 0;
             if (host->warn)
@@ -329,7 +340,6 @@ static int ocr_process(void *state, const pledgex_host *host, pledgex_ctx *ctx,
         npages = (int)max_pages;
     }
 
-    const char *pdf_dir = host->option ? host->option(ctx, "pdf_out") : NULL;
     if (pdf_dir && *pdf_dir) {
         char perr[512];
         if (pledgex__ocr_pdf_begin(s->eng, pdf_dir, in->address ? in->address : in->name,

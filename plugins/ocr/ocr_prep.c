@@ -19,6 +19,10 @@
 #define PREP_MIN_TEXT_PX 12.0f
 #define PREP_TARGET_TEXT_PX 24.0f
 #define PREP_MAX_UPSCALE 3.0f
+/* Above this median letter height a page is scaled down to
+ * PREP_DOWN_TEXT_PX (less would lose marks: bench/ocr, eurotext at 18). */
+#define PREP_MAX_TEXT_PX 24.0f
+#define PREP_DOWN_TEXT_PX 20.0f
 /* Skew search range (degrees each side) and the confidence a found
  * angle needs before the page is rotated. */
 #define PREP_SKEW_RANGE 15.0f
@@ -38,6 +42,8 @@
 #define PREP_INK_DARK 90
 #define PREP_INK_DARK_CHROMA 50
 #define PREP_PAPER_SIZE 25
+/* Width of the reduced copy OSD looks at. */
+#define PREP_OSD_WIDTH 1000
 
 void pledgex__ocr_prep_defaults(ocr_prep_opts *o)
 {
@@ -48,6 +54,63 @@ void pledgex__ocr_prep_defaults(ocr_prep_opts *o)
     o->ink = 1;
     o->upscale = 1;
     o->tidy = 1;
+}
+
+/* Paints the pixels of `mask` in g with the paper around them (a gray
+ * closing wide enough to close over strokes).  The closing, the costly
+ * part, runs only on the boxes around the ink (seals and signatures are
+ * a small part of a page), each with a margin wider than the closing's
+ * reach, so the result is the same as closing the whole page. */
+static void paint_paper(PIX *g, PIX *mask)
+{
+    /* Boxes of the ink at 1/8 size (any pixel counts), nearby strokes
+     * merged. */
+    PIX *small = pixReduceRankBinaryCascade(mask, 1, 1, 1, 0);
+    PIX *joined = small ? pixDilateBrick(NULL, small, 5, 5) : NULL;
+    BOXA *boxa = joined ? pixConnCompBB(joined, 8) : NULL;
+    pixDestroy(&small);
+    pixDestroy(&joined);
+    if (!boxa)
+        return;
+    int w = pixGetWidth(g), h = pixGetHeight(g), n = boxaGetCount(boxa);
+    int margin = 2 * PREP_PAPER_SIZE;
+    BOXA *grown = boxaCreate(n);
+    for (int i = 0; grown && i < n; i++) {
+        int x, y, bw, bh;
+        boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
+        int x0 = x * 8 - margin, y0 = y * 8 - margin;
+        int x1 = (x + bw) * 8 + margin, y1 = (y + bh) * 8 + margin;
+        x0 = x0 < 0 ? 0 : x0;
+        y0 = y0 < 0 ? 0 : y0;
+        x1 = x1 > w ? w : x1;
+        y1 = y1 > h ? h : y1;
+        BOX *b = x1 > x0 && y1 > y0 ? boxCreate(x0, y0, x1 - x0, y1 - y0) : NULL;
+        if (b)
+            boxaAddBox(grown, b, L_INSERT);
+    }
+    boxaDestroy(&boxa);
+    /* Overlapping boxes become one: every box is closed from the
+     * untouched page. */
+    BOXA *parts = grown ? boxaCombineOverlaps(grown, NULL) : NULL;
+    boxaDestroy(&grown);
+    n = parts ? boxaGetCount(parts) : 0;
+    for (int i = 0; i < n; i++) {
+        BOX *b = boxaGetBox(parts, i, L_CLONE);
+        int x, y, bw, bh;
+        boxGetGeometry(b, &x, &y, &bw, &bh);
+        PIX *sub = pixClipRectangle(g, b, NULL);
+        PIX *msub = pixClipRectangle(mask, b, NULL);
+        PIX *paper = sub ? pixCloseGray(sub, PREP_PAPER_SIZE, PREP_PAPER_SIZE) : NULL;
+        if (sub && msub && paper) {
+            pixCombineMasked(sub, paper, msub);
+            pixRasterop(g, x, y, bw, bh, PIX_SRC, sub, 0, 0);
+        }
+        pixDestroy(&sub);
+        pixDestroy(&msub);
+        pixDestroy(&paper);
+        boxDestroy(&b);
+    }
+    boxaDestroy(&parts);
 }
 
 /* Gray from RGB.  With `ink`, strongly coloured pixels (red seals, blue
@@ -112,12 +175,10 @@ static PIX *to_gray(PIX *rgb, int ink, int *had_ink)
          * black becomes paper. */
         if (grown)
             pixSubtract(grown, grown, dark);
-        PIX *paper = pixCloseGray(g, PREP_PAPER_SIZE, PREP_PAPER_SIZE);
-        if (grown && paper)
-            pixCombineMasked(g, paper, grown);
+        if (grown)
+            paint_paper(g, grown);
         pixDestroy(&grown);
         pixDestroy(&dark);
-        pixDestroy(&paper);
     }
     pixDestroy(&dark);
     pixDestroy(&mask);
@@ -170,15 +231,16 @@ static void replace(PIX **pix, PIX *next)
 
 int pledgex__ocr_orientation(ocr_engine *eng, PIX *gray)
 {
-    /* OSD needs no more than ~1500 px of width: as good, less work. */
-    float f = pixGetWidth(gray) > 1500 ? 1500.0f / pixGetWidth(gray) : 1.0f;
+    /* OSD needs no more than ~1000 px of width: as good (bench/ocr: every
+     * turned page), less work than at 1500. */
+    float f = pixGetWidth(gray) > PREP_OSD_WIDTH ? (float)PREP_OSD_WIDTH / pixGetWidth(gray) : 1.0f;
     PIX *small = f < 1.0f ? pixScaleAreaMap(gray, f, f) : pixClone(gray);
     int q = small ? pledgex__ocr_engine_orientation(eng, small) : -1;
     pixDestroy(&small);
     return q;
 }
 
-PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o,
+PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o, ocr_prep_cache *cache,
                           ocr_prep_info *info, PIX **display, char *err, size_t errlen)
 {
     PIX *disp = display ? pixClone(page) : NULL;
@@ -190,10 +252,18 @@ PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o,
 
     /* 1. Gray, with coloured ink faded out. */
     PIX *gray;
-    if (pixGetDepth(page) == 32)
+    if (cache && cache->gray) {
+        /* Second reading of the page (turned): same colours, same gray. */
+        gray = pixClone(cache->gray);
+        info->ink_removed = cache->ink_removed;
+    } else if (pixGetDepth(page) == 32)
         gray = to_gray(page, o->ink, &info->ink_removed);
     else
         gray = pixClone(page);
+    if (gray && cache && !cache->gray) {
+        cache->gray = pixClone(gray);
+        cache->ink_removed = info->ink_removed;
+    }
     if (!gray) {
         pixDestroy(&disp);
         snprintf(err, errlen, "out of memory preparing the page");
@@ -240,7 +310,19 @@ PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o,
     if (o->bgnorm)
         replace(&gray, pixBackgroundNormSimple(gray, NULL, NULL));
 
-    /* 5. Big enough letters. */
+    /* 5. Letters much larger than tesseract needs: the page is scaled
+     * down, so tesseract's thresholding and layout analysis have fewer
+     * pixels to go through; recognition scales each line to its model's
+     * height anyway (bench/ocr: the 300 dpi pledge pages, 28 px
+     * letters, ~10% less CPU, same or better text).  Not when a PDF is
+     * made: its picture keeps the scan's resolution. */
+    if (o->upscale && !disp && letter > PREP_MAX_TEXT_PX) {
+        float s = PREP_DOWN_TEXT_PX / letter;
+        replace(&gray, pixScaleAreaMap(gray, s, s));
+        info->scale = s;
+    }
+
+    /* 6. Big enough letters. */
     if (o->upscale && letter > 0 && letter < PREP_MIN_TEXT_PX) {
         float s = PREP_TARGET_TEXT_PX / letter;
         if (s > PREP_MAX_UPSCALE)

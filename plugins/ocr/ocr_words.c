@@ -15,6 +15,7 @@
 #include <hunspell.h>
 
 #include "ocr.h"
+#include "strbuf.h"
 #include "textnorm.h"
 
 #define VI_AFF "/usr/share/hunspell/vi_VN.aff"
@@ -153,32 +154,6 @@ double pledgex__ocr_words_unknown_share(ocr_words *w, ocr_engine *eng,
     return n ? (double)bad / n : 0.0;
 }
 
-/* Appends to a growing buffer. */
-typedef struct buf {
-    char *s;
-    size_t len, cap;
-    int oom;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = (b->len + n + 1) * 2;
-        char *t = realloc(b->s, cap);
-        if (!t) {
-            b->oom = 1;
-            return;
-        }
-        b->s = t;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = 0;
-}
-
 /* Same letters once every mark is ignored (đ counts as d)? */
 static int same_letters(const char *a, const char *b)
 {
@@ -235,15 +210,15 @@ static char *mark_fix(ocr_words *w, const char *word)
 char *pledgex__ocr_words_fix_marks(ocr_words *w, const char *text, int *nfixed)
 {
     *nfixed = 0;
-    buf out = {0};
-    put(&out, "", 0);
+    pledgex_strbuf out = {0};
+    pledgex__sb_add(&out, "", 0);
     const char *p = text;
     char word[MAX_SYLLABLE_BYTES + 1];
     while (*p) {
         const char *sp = p;
         while (*p && is_space(*p))
             p++;
-        put(&out, sp, (size_t)(p - sp));
+        pledgex__sb_add(&out, sp, (size_t)(p - sp));
         const char *start = p;
         while (*p && !is_space(*p))
             p++;
@@ -262,13 +237,13 @@ char *pledgex__ocr_words_fix_marks(ocr_words *w, const char *text, int *nfixed)
                 fix = mark_fix(w, word);
         }
         if (fix) {
-            put(&out, start, b);
-            put(&out, fix, strlen(fix));
-            put(&out, start + e, len - e);
+            pledgex__sb_add(&out, start, b);
+            pledgex__sb_add(&out, fix, strlen(fix));
+            pledgex__sb_add(&out, start + e, len - e);
             (*nfixed)++;
             free(fix);
         } else
-            put(&out, start, len);
+            pledgex__sb_add(&out, start, len);
     }
     if (out.oom) {
         free(out.s);
