@@ -151,6 +151,37 @@ static void test_cli_pack_and_verify_through_the_command(void)
     unsetenv("PLEDGEX_BUNDLE_PROGRAM");
 }
 
+/* show finds a document by the path typed, whether ingest was given it
+ * absolute or relative: the address is the path as given. */
+static void test_cli_show_by_relative_or_absolute_path(void)
+{
+    char *out;
+    const char *dir = tu_path("showrel");
+    char doc[4096], db[4096], cmd[12288];
+    snprintf(doc, sizeof doc, "%s/doc.txt", dir);
+    snprintf(db, sizeof db, "%s/show.db", dir);
+    tu_write_str(doc, "Sở Tư pháp ký giao ước thi đua năm 2024.\n");
+    CU_ASSERT_EQUAL(run(&out, "ingest -q --db '%s' '%s'", db, doc), 0); /* absolute */
+    free(out);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' show --db show.db doc.txt", dir, tu_cli());
+    CU_ASSERT_EQUAL(tu_run(cmd, &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "Sở Tư pháp"));
+    free(out);
+    /* and the other way round: ingested relative, shown by its absolute
+     * path from the same directory */
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' ingest -q --db rel.db doc.txt", dir, tu_cli());
+    CU_ASSERT_EQUAL(tu_run(cmd, &out), 0);
+    free(out);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' show --db rel.db '%s'", dir, tu_cli(), doc);
+    CU_ASSERT_EQUAL(tu_run(cmd, &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "Sở Tư pháp"));
+    free(out);
+    snprintf(db, sizeof db, "%s/rel.db", dir);
+    CU_ASSERT_EQUAL(run(&out, "show --db '%s' no-such.txt", db), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "no-such.txt: no such document"));
+    free(out);
+}
+
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -162,5 +193,6 @@ int main(void)
     TU_TEST(s, test_cli_bad_database_exits_2);
     TU_TEST(s, test_cli_detect_and_plugins);
     TU_TEST(s, test_cli_pack_and_verify_through_the_command);
+    TU_TEST(s, test_cli_show_by_relative_or_absolute_path);
     return tu_main();
 }

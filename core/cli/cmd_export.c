@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "index.h"
@@ -68,6 +69,38 @@ int cmd_export(int argc, char **argv)
     return rc == PLEDGEX_OK ? 0 : EXIT_USAGE;
 }
 
+/* The address typed, spelled as ingest may have stored it: alt[0] the
+ * absolute path of its file (for "x.zip!member", of x.zip), alt[1] that
+ * path relative to the current directory.  NULL where there is none. */
+static void other_spellings(const char *address, char *alt[2])
+{
+    const char *bang = strchr(address, '!');
+    size_t n = bang ? (size_t)(bang - address) : strlen(address);
+    char *file = strndup(address, n);
+    char *abs = file ? realpath(file, NULL) : NULL;
+    free(file);
+    if (!abs)
+        return;
+    const char *rest = bang ? bang : "";
+    size_t la = strlen(abs), lr = strlen(rest);
+    alt[0] = malloc(la + lr + 1);
+    if (alt[0]) {
+        memcpy(alt[0], abs, la);
+        memcpy(alt[0] + la, rest, lr + 1);
+    }
+    char *cwd = getcwd(NULL, 0);
+    size_t lc = cwd ? strlen(cwd) : 0;
+    if (cwd && la > lc + 1 && !strncmp(abs, cwd, lc) && abs[lc] == '/') {
+        alt[1] = malloc(la - lc + lr);
+        if (alt[1]) {
+            memcpy(alt[1], abs + lc + 1, la - lc - 1);
+            memcpy(alt[1] + la - lc - 1, rest, lr + 1);
+        }
+    }
+    free(cwd);
+    free(abs);
+}
+
 int cmd_show(int argc, char **argv)
 {
     cli_common c = {0};
@@ -94,6 +127,21 @@ int cmd_show(int argc, char **argv)
         return EXIT_USAGE;
     char *json = NULL;
     int rc = as_json ? pledgex_show(ix, argv[a], &json) : pledgex_show_text(ix, argv[a], &json);
+    /* The address is the path as it was given to ingest: absolute in one
+     * run, relative in another.  Not found as typed, the file is tried by
+     * its absolute path and by its path from here. */
+    char *alt[2] = {NULL, NULL};
+    other_spellings(argv[a], alt);
+    for (int k = 0; k < 2 && rc == PLEDGEX_SKIP; k++)
+        if (alt[k]) {
+            free(json);
+            json = NULL;
+            rc = as_json ? pledgex_show(ix, alt[k], &json) : pledgex_show_text(ix, alt[k], &json);
+        }
+    free(alt[0]);
+    free(alt[1]);
+    if (rc == PLEDGEX_SKIP) /* the message names what the user typed */
+        rc = as_json ? pledgex_show(ix, argv[a], &json) : pledgex_show_text(ix, argv[a], &json);
     if (rc == PLEDGEX_OK)
         printf("%s\n", json);
     else
