@@ -174,9 +174,25 @@ static void test_gazetteer_load_errors(void)
     pledgex__gazetteer_free(&gz); /* NULL is fine */
 }
 
+/* In running text a name stops at its first lower-case word; the
+ * CAPITALS heading of the same page has it whole, and the short reading
+ * becomes a mention of the whole name. */
+static void test_units_truncated_in_prose_take_the_heading_name(void)
+{
+    pledgex_doc *doc = tx_run("UBND TỈNH HÀ TĨNH\nKHỐI THI ĐUA KINH TẾ TỔNG HỢP\n\n"
+                              "Các đơn vị trong Khối thi đua Kinh tế tổng hợp thống nhất ký giao "
+                              "ước thi đua năm 2025.",
+                              NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL(tx_find(doc, "unit", "Khối thi đua Kinh tế tổng hợp", 1));
+    CU_ASSERT_PTR_NULL(tx_find(doc, "unit", "Khối thi đua Kinh", 1));
+    CU_ASSERT_EQUAL(tx_count(doc, "unit", NULL), 2);
+    pledgex__doc_free(&doc);
+}
+
 void tx_add_unit_tests(CU_pSuite s)
 {
     TU_TEST(s, test_units_group_spelling_variants);
+    TU_TEST(s, test_units_truncated_in_prose_take_the_heading_name);
     TU_TEST(s, test_units_capitals_become_proper_case);
     TU_TEST(s, test_units_with_and_without_province);
     TU_TEST(s, test_units_found_without_gazetteer);

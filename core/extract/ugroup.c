@@ -71,11 +71,77 @@ static void merge_placeless(px_ctx *cx, int *p)
     }
 }
 
+/* Words in a key. */
+static size_t key_words(const char *k)
+{
+    size_t n = *k != 0;
+    for (; *k; k++)
+        n += *k == ' ';
+    return n;
+}
+
+/* In running text a name stops at its first lower-case word: "Khối thi
+ * đua Kinh tế tổng hợp" is read as "Khối thi đua Kinh", while the CAPITALS
+ * heading of the same page gives it whole.  A mixed-case mention whose key
+ * (two words or more: "khoi kinh") is the start of exactly one longer name in the
+ * document (and not that name without its place, which merge_placeless
+ * handles) becomes a mention of the longer name.  Returns 0, or -1 when
+ * out of memory. */
+static int extend_truncated(px_ctx *cx)
+{
+    size_t n = cx->nunits;
+    for (size_t a = 0; a < n; a++) {
+        px_unit *A = &cx->units[a];
+        if (A->quality != 2 || key_words(A->key) < 2)
+            continue;
+        size_t la = strlen(A->key);
+        long found = -1;
+        int several = 0;
+        for (size_t b = 0; b < n && !several; b++) {
+            const px_unit *B = &cx->units[b];
+            if (strncmp(B->key, A->key, la) || B->key[la] != ' ' || !strcmp(B->key_lvl, A->key))
+                continue;
+            if (found >= 0 && strcmp(cx->units[found].key, B->key))
+                several = 1;
+            else
+                found = (long)b;
+        }
+        if (found < 0 || several)
+            continue;
+        const px_unit *B = &cx->units[found];
+        char *display = strdup(B->display), *key = strdup(B->key);
+        char *key_lvl = strdup(B->key_lvl), *key_base = strdup(B->key_base);
+        char *level = B->level ? strdup(B->level) : NULL;
+        if (!display || !key || !key_lvl || !key_base || (B->level && !level)) {
+            free(display);
+            free(key);
+            free(key_lvl);
+            free(key_base);
+            free(level);
+            return -1;
+        }
+        free(A->display);
+        free(A->key);
+        free(A->key_lvl);
+        free(A->key_base);
+        free(A->level);
+        A->display = display;
+        A->key = key;
+        A->key_lvl = key_lvl;
+        A->key_base = key_base;
+        A->level = level;
+        A->quality = B->quality;
+    }
+    return 0;
+}
+
 int pledgex__x_units_emit(px_ctx *cx)
 {
     size_t n = cx->nunits;
     if (!n)
         return 0;
+    if (extend_truncated(cx))
+        return -1;
     int *p = malloc(n * sizeof *p);
     cx->gname = calloc(n, sizeof *cx->gname);
     if (!p || !cx->gname) {
