@@ -1,7 +1,7 @@
 /*
  * fuzz_photo_meta.c -- libFuzzer harness for the caption metadata readers
  * of the photo plugin: XMP (libxml2), IPTC (libiptcdata), EXIF (libexif,
- * from a file and from memory as in HEIF), and the caption helpers (credit
+ * from a file and from memory as in HEIF), JPEG/PNG comments, and the caption helpers (credit
  * inside a caption, dates).  They are called directly rather than through
  * process(), which also decodes the whole image for the page rule: that
  * costs most of the time and is covered by the fuzz_photo harness.
@@ -77,6 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_err(err, 256);
     pledgex__photo_read_exif(path, mime, &m, err, 256);
     check_err(err, 256);
+    pledgex__photo_read_comments(path, mime, &m);
     free(err);
     use_meta(&m);
     pledgex__photo_meta_clear(&m);

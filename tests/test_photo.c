@@ -237,6 +237,56 @@ static void test_photo_page_rule_pages_go_to_ocr(void)
     }
 }
 
+/* A caption kept as a plain comment: a JPEG COM segment, a PNG
+ * Description text chunk.  A comment that names the software is not a
+ * caption, and a real caption field wins over a comment. */
+static void test_photo_caption_jpeg_and_png_comments(void)
+{
+    if (system("exiftool -ver >/dev/null 2>&1 && convert -version >/dev/null 2>&1") != 0) {
+        fprintf(stderr, "\n(no exiftool or ImageMagick, skipped)\n");
+        return;
+    }
+    char dir[4096], cmd[16384];
+    const char *tmp = getenv("PLEDGEX_TEST_TMP") ? getenv("PLEDGEX_TEST_TMP") : "/tmp";
+    mkdir(tmp, 0755);
+    snprintf(dir, sizeof dir, "%s/test_photo_comment", tmp);
+    mkdir(dir, 0700);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && cp '%s' com.jpg && cp '%s' gd.jpg && cp '%s' both.jpg && "
+             "convert '%s' desc.png && "
+             "exiftool -q -overwrite_original -Comment='Sở Tư pháp ký giao ước. Ảnh: KL' com.jpg && "
+             "exiftool -q -overwrite_original "
+             "-Comment='CREATOR: gd-jpeg v1.0 (using IJG JPEG v62), quality = 90' gd.jpg && "
+             "exiftool -q -overwrite_original -Comment='Ghi chú' both.jpg && "
+             "exiftool -q -overwrite_original -PNG:Description='Thanh tra tỉnh phát biểu. Ảnh: "
+             "TH' desc.png 2>/dev/null",
+             dir, fixture("photo-none.jpg"), fixture("photo-none.jpg"), fixture("photo-exif.jpg"),
+             fixture("photo-none.jpg"));
+    CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/com.jpg", dir);
+    harness_result *r = harness_run(photo, path, "image/jpeg");
+    ASSERT_ATTR(r, "caption.text", "Sở Tư pháp ký giao ước. Ảnh: KL");
+    ASSERT_ATTR(r, "caption.source", "comment");
+    ASSERT_ATTR(r, "caption.credit", "KL");
+    harness_result_free(r);
+    snprintf(path, sizeof path, "%s/gd.jpg", dir);
+    r = harness_run(photo, path, "image/jpeg");
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
+    CU_ASSERT_PTR_NULL(harness_attr(r, "caption.text"));
+    harness_result_free(r);
+    snprintf(path, sizeof path, "%s/both.jpg", dir);
+    r = harness_run(photo, path, "image/jpeg");
+    ASSERT_ATTR(r, "caption.text", CAP_EXIF);
+    ASSERT_ATTR(r, "caption.source", "exif");
+    harness_result_free(r);
+    snprintf(path, sizeof path, "%s/desc.png", dir);
+    r = harness_run(photo, path, "image/png");
+    ASSERT_ATTR(r, "caption.text", "Thanh tra tỉnh phát biểu. Ảnh: TH");
+    ASSERT_ATTR(r, "caption.source", "comment");
+    harness_result_free(r);
+}
+
 static void test_photo_bad_input_is_refused(void)
 {
     char dir[4096], path[4200];
@@ -279,6 +329,8 @@ int main(void)
         return 99;
     CU_pSuite s = CU_add_suite("photo", NULL, NULL);
     CU_add_test(s, "test_photo_caption_exif_description", test_photo_caption_exif_description);
+    CU_add_test(s, "test_photo_caption_jpeg_and_png_comments",
+                test_photo_caption_jpeg_and_png_comments);
     CU_add_test(s, "test_photo_caption_iptc_utf8", test_photo_caption_iptc_utf8);
     CU_add_test(s, "test_photo_caption_iptc_legacy_charset",
                 test_photo_caption_iptc_legacy_charset);

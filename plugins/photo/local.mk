@@ -6,7 +6,7 @@
 pkglib_LTLIBRARIES += plugins/photo/photo.la
 plugins_photo_photo_la_SOURCES = plugins/photo/photo.c plugins/photo/photo.h \
 	plugins/photo/photo_caption.c plugins/photo/photo_exif.c \
-	plugins/photo/photo_xmp.c plugins/photo/photo_page.c \
+	plugins/photo/photo_xmp.c plugins/photo/photo_page.c plugins/photo/photo_comment.c \
 	plugins/text/encoding.c plugins/text/encoding.h \
 	core/links.c core/links.h core/textnorm.c core/textnorm.h
 plugins_photo_photo_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/text

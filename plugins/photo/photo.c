@@ -317,6 +317,7 @@ static int photo_process(void *state, const pledgex_host *host, pledgex_ctx *ctx
     else
         pledgex__photo_read_exif(in->path, in->mime, &m, err, errlen);
     read_sidecars(in, &m);
+    pledgex__photo_read_comments(in->path, in->mime, &m);
     err[0] = 0;
 
     int rc = report_caption(host, ctx, &m);

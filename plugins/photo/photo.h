@@ -22,13 +22,15 @@
 
 /* Where a caption came from, in order of preference when they disagree:
  * XMP is the newest and the one editors write, IPTC the press standard,
- * EXIF fields are often left by cameras; a sidecar is a last resort. */
+ * EXIF fields are often left by cameras; a sidecar is a last resort, and
+ * a plain comment (JPEG COM, PNG text) is what is left after that. */
 typedef enum photo_source {
     PHOTO_SRC_XMP,
     PHOTO_SRC_IPTC,
     PHOTO_SRC_EXIF,      /* ImageDescription, then UserComment */
     PHOTO_SRC_XPCOMMENT, /* Windows XPComment (UTF-16LE)       */
     PHOTO_SRC_SIDECAR,   /* NAME.txt / NAME.xmp beside it      */
+    PHOTO_SRC_COMMENT,   /* JPEG COM, PNG Description/Comment  */
     PHOTO_SRC_N
 } photo_source;
 
@@ -58,6 +60,11 @@ void pledgex__photo_set_taken(photo_meta *m, photo_source src, char *value);
  * to a trimmed UTF-8 string (NULL if empty).  `charset` is an iconv name
  * when the file says which (IPTC CodedCharacterSet), else NULL. */
 char *pledgex__photo_field_text(const unsigned char *s, size_t len, const char *charset);
+
+/* Captions from a JPEG's COM segments or a PNG's Description/Comment text
+ * chunks (source PHOTO_SRC_COMMENT); notes naming the software are
+ * dropped.  Nothing found is not an error. */
+void pledgex__photo_read_comments(const char *path, const char *mime, photo_meta *m);
 
 /* "2024:03:19 14:05:10" (EXIF), "2024-03-19T14:05:10+07:00" (XMP),
  * "20240319" + "140510+0700" (IPTC) -> ISO 8601; NULL if not a date. */

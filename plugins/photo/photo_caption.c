@@ -14,7 +14,7 @@
 #include "photo.h"
 
 static const char *const source_names[PHOTO_SRC_N] = {"xmp", "iptc", "exif", "xpcomment",
-                                                      "sidecar"};
+                                                      "sidecar", "comment"};
 
 const char *pledgex__photo_source_name(photo_source s)
 {
