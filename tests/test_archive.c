@@ -359,6 +359,34 @@ static void test_archive_truncated_keeps_members_before(void)
     }
 }
 
+/* ZipCrypto checks a password with one byte: 1 wrong password in 256
+ * passes it, and the member then decrypts to garbage that only its CRC
+ * catches.  That is a wrong password, not data to keep.  The fixture is one
+ * such archive ("secret" is right, "wrong" passes the check). */
+static void test_archive_wrong_password_passing_the_check_byte(void)
+{
+    const char *fx = getenv("PLEDGEX_FIXTURES");
+    char path[2048];
+    snprintf(path, sizeof path, "%s/archive/zipcrypto-wrong-password-passes-check.zip",
+             fx ? fx : "fixtures");
+    harness_set_option("password", "wrong");
+    harness_result *r = harness_run(plugin, path, "application/zip");
+    long k = record_index(r, "secret.txt");
+    CU_ASSERT_FATAL(k >= 0);
+    CU_ASSERT_EQUAL(r->record_status[k], PLEDGEX_FAILED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->record_reasons[k], "wrong password"));
+    CU_ASSERT_EQUAL(child_index(r, "secret.txt"), -1);
+    CU_ASSERT(child_index(r, "plain.txt") >= 0);
+    harness_result_free(r);
+    harness_set_option("password", "secret");
+    r = harness_run(plugin, path, "application/zip");
+    k = child_index(r, "secret.txt");
+    CU_ASSERT_FATAL(k >= 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->child_data[k], "giao ước"));
+    harness_result_free(r);
+    harness_reset_settings();
+}
+
 static void test_archive_encrypted_member(void)
 {
     static const char *const files[] = {"zipcrypto.zip", "aes.zip"};
@@ -473,6 +501,8 @@ int main(void)
     CU_add_test(s, "test_archive_truncated_keeps_members_before",
                 test_archive_truncated_keeps_members_before);
     CU_add_test(s, "test_archive_encrypted_member", test_archive_encrypted_member);
+    CU_add_test(s, "test_archive_wrong_password_passing_the_check_byte",
+                test_archive_wrong_password_passing_the_check_byte);
     CU_add_test(s, "test_archive_password_file", test_archive_password_file);
     CU_add_test(s, "test_archive_not_an_archive", test_archive_not_an_archive);
     CU_basic_set_mode(CU_BRM_VERBOSE);

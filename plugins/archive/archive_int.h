@@ -69,12 +69,14 @@ typedef enum arc_outcome {
  * any outcome but
  * ARC_MEMBER_OK the file is removed.  *fatal is set when libarchive says
  * the archive cannot be read further.  reason gets a sentence for the
- * index. */
+ * index.  A bad checksum keeps the data of a damaged member, unless
+ * `encrypted`: then it means a wrong password that passed the one-byte
+ * ZipCrypto check (1 in 256), and the data is garbage. */
 arc_outcome pledgex__arc_stream_member(struct archive *a, const char *path,
                                        const arc_limits *lim, arc_budget *budget,
                                        arc_progress *arc, const pledgex_host *host,
-                                       pledgex_ctx *ctx, int *fatal, char *reason,
-                                       size_t reasonlen);
+                                       pledgex_ctx *ctx, int encrypted, int *fatal,
+                                       char *reason, size_t reasonlen);
 
 /* The member name as UTF-8.  `raw` is what libarchive gave (bytes of the
  * archive's own charset when it did not convert them); when it is not valid

@@ -60,8 +60,8 @@ static int over_ratio(struct archive *a, int64_t start, int64_t written,
 arc_outcome pledgex__arc_stream_member(struct archive *a, const char *path,
                                        const arc_limits *lim, arc_budget *budget,
                                        arc_progress *arc, const pledgex_host *host,
-                                       pledgex_ctx *ctx, int *fatal, char *reason,
-                                       size_t reasonlen)
+                                       pledgex_ctx *ctx, int encrypted, int *fatal,
+                                       char *reason, size_t reasonlen)
 {
     static char buf[CHUNK]; /* process() never runs concurrently */
     *fatal = 0;
@@ -82,7 +82,7 @@ arc_outcome pledgex__arc_stream_member(struct archive *a, const char *path,
         if (n < 0) {
             /* A warning (a bad checksum noticed at the end) keeps the data;
              * a reader that only warns, forever, is an error. */
-            if (n == ARCHIVE_WARN && ++warnings < 16)
+            if (n == ARCHIVE_WARN && !encrypted && ++warnings < 16)
                 continue;
             *fatal = n == ARCHIVE_FATAL;
             const char *e = archive_error_string(a);

@@ -286,8 +286,9 @@ static int one_entry(arc_run *r, struct archive *a, struct archive_entry *e, con
     r->progress.per_member = fmt == ARCHIVE_FORMAT_TAR || fmt == ARCHIVE_FORMAT_ZIP ||
                              fmt == ARCHIVE_FORMAT_CPIO || fmt == ARCHIVE_FORMAT_AR ||
                              fmt == ARCHIVE_FORMAT_RAW;
-    arc_outcome out = pledgex__arc_stream_member(a, path, &r->lim, r->budget, &r->progress,
-                                                 host, r->ctx, &fatal, buf, sizeof buf);
+    arc_outcome out =
+        pledgex__arc_stream_member(a, path, &r->lim, r->budget, &r->progress, host, r->ctx,
+                                   archive_entry_is_data_encrypted(e), &fatal, buf, sizeof buf);
     switch (out) {
     case ARC_MEMBER_OK: {
         int c = host->emit_child_file(r->ctx, name, path);

@@ -15,7 +15,8 @@ tests_test_archive_SOURCES = tests/test_archive.c tests/plugin_harness.c \
 	tests/plugin_harness.h plugins/archive/archive_names.c plugins/archive/archive_int.h
 tests_test_archive_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS) $(LIBARCHIVE_CFLAGS)
 tests_test_archive_LDADD = $(CUNIT_LIBS) -ldl
-EXTRA_DIST += fixtures/archive/make_fixtures.py
+EXTRA_DIST += fixtures/archive/make_fixtures.py \
+	fixtures/archive/zipcrypto-wrong-password-passes-check.zip
 
 check_PROGRAMS += tests/test_archive_pipeline
 TESTS += tests/test_archive_pipeline
