@@ -123,9 +123,13 @@ static void test_index_refuses_a_file_that_is_not_an_index(void)
     free(still);
 }
 
-/* Each JSON path of want[i][0] holds the string want[i][1]. */
-static void expect_fields(const char *json, const char *const want[][2], size_t n)
+/* In the export of `address`, each JSON path want[i][0] holds the string
+ * want[i][1]. */
+static void expect_shown(pledgex_index *ix, const char *address, const char *const want[][2],
+                         size_t n)
 {
+    char *json = NULL;
+    CU_ASSERT_EQUAL_FATAL(pledgex_show(ix, address, &json), PLEDGEX_OK);
     for (size_t i = 0; i < n; i++) {
         char *v = tu_json_get(json, want[i][0]);
         if (!v)
@@ -133,6 +137,7 @@ static void expect_fields(const char *json, const char *const want[][2], size_t 
         CU_ASSERT_STRING_EQUAL(v ? v : "", want[i][1]);
         free(v);
     }
+    free(json);
 }
 
 /* An entity whose text is its value is stored once; both come back. */
@@ -148,14 +153,11 @@ static void test_index_entity_text_equal_to_value_round_trips(void)
     pledgex__doc_add_entity(d, "unit", "CÔNG AN TỈNH", "Công an tỉnh", NULL);
     CU_ASSERT_EQUAL(pledgex__index_put(ix, d, 0), PLEDGEX_OK);
     pledgex__doc_free(&d);
-    char *json = NULL;
-    CU_ASSERT_EQUAL_FATAL(pledgex_show(ix, "same.txt", &json), PLEDGEX_OK);
     static const char *const want[][2] = {{"$.units[0].name", "Sở Tư pháp"},
                                           {"$.units[0].canonical", "Sở Tư pháp"},
                                           {"$.units[1].name", "CÔNG AN TỈNH"},
                                           {"$.units[1].canonical", "Công an tỉnh"}};
-    expect_fields(json, want, sizeof want / sizeof want[0]);
-    free(json);
+    expect_shown(ix, "same.txt", want, sizeof want / sizeof want[0]);
     pledgex_index_free(&ix);
 }
 
@@ -195,14 +197,11 @@ static void test_index_migrates_old_entities_and_attrs(void)
                     SQLITE_OK);
     sqlite3_close(db);
     CU_ASSERT_EQUAL_FATAL(pledgex_index_open(&ix, path, err, sizeof err), PLEDGEX_OK);
-    char *json = NULL;
-    CU_ASSERT_EQUAL_FATAL(pledgex_show(ix, "old.txt", &json), PLEDGEX_OK);
     static const char *const want[][2] = {{"$.units[0].name", "Sở Tư pháp"},
                                           {"$.units[0].canonical", "Sở Tư pháp"},
                                           {"$.dates[0].text", "năm 2024"},
                                           {"$.dates[0].value", "2024"}};
-    expect_fields(json, want, sizeof want / sizeof want[0]);
-    free(json);
+    expect_shown(ix, "old.txt", want, sizeof want / sizeof want[0]);
     pledgex_index_free(&ix);
     /* the filters' indexes exist again, on the new tables */
     CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
