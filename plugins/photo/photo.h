@@ -61,6 +61,14 @@ void pledgex__photo_set_taken(photo_meta *m, photo_source src, char *value);
  * when the file says which (IPTC CodedCharacterSet), else NULL. */
 char *pledgex__photo_field_text(const unsigned char *s, size_t len, const char *charset);
 
+/* Calls fn on each chunk of the PNG file d[0..n) (past its signature),
+ * up to IEND or a chunk whose length runs past the end; stops early when
+ * fn returns nonzero. */
+void pledgex__photo_png_chunks(const unsigned char *d, size_t n,
+                               int (*fn)(const unsigned char *type, const unsigned char *data,
+                                         size_t len, void *user),
+                               void *user);
+
 /* Captions from a JPEG's COM segments or a PNG's Description/Comment text
  * chunks (source PHOTO_SRC_COMMENT); notes naming the software are
  * dropped.  Nothing found is not an error. */

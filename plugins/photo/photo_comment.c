@@ -99,26 +99,16 @@ static const unsigned char *png_text_value(const unsigned char *c, size_t clen, 
     return v;
 }
 
-static void png_comments(const unsigned char *d, size_t n, photo_meta *m)
+static int text_chunk(const unsigned char *type, const unsigned char *c, size_t clen, void *user)
 {
-    size_t i = 8;
-    while (i + 12 <= n) {
-        size_t clen = ((size_t)d[i] << 24) | ((size_t)d[i + 1] << 16) |
-                      ((size_t)d[i + 2] << 8) | d[i + 3];
-        if (clen > n - i - 12)
-            return;
-        const unsigned char *type = d + i + 4, *c = d + i + 8;
-        int itxt = !memcmp(type, "iTXt", 4);
-        if (itxt || !memcmp(type, "tEXt", 4)) {
-            size_t vlen = 0;
-            const unsigned char *v = png_text_value(c, clen, itxt, &vlen);
-            if (v)
-                add(m, v, vlen);
-        }
-        if (!memcmp(type, "IEND", 4))
-            return;
-        i += clen + 12;
+    int itxt = !memcmp(type, "iTXt", 4);
+    if (itxt || !memcmp(type, "tEXt", 4)) {
+        size_t vlen = 0;
+        const unsigned char *v = png_text_value(c, clen, itxt, &vlen);
+        if (v)
+            add(user, v, vlen);
     }
+    return 0; /* every text chunk, to the end */
 }
 
 void pledgex__photo_read_comments(const char *path, const char *mime, photo_meta *m)
@@ -132,7 +122,7 @@ void pledgex__photo_read_comments(const char *path, const char *mime, photo_meta
         /* text chunks may follow the image data: the whole file */
         if (pledgex__read_file(path, PHOTO_MAX_META_BYTES, &d, &n) == 0 && n > 8 &&
             !memcmp(d, "\x89PNG\r\n\x1a\n", 8))
-            png_comments(d, n, m);
+            pledgex__photo_png_chunks(d, n, text_chunk, m);
         free(d);
         return;
     }

@@ -87,29 +87,49 @@ static void read_exif_data(ExifData *ed, photo_meta *m)
     }
 }
 
-/* PNG keeps EXIF in an eXIf chunk (a bare TIFF structure). */
-static unsigned char *png_exif(const unsigned char *d, size_t n, size_t *len)
+void pledgex__photo_png_chunks(const unsigned char *d, size_t n,
+                               int (*fn)(const unsigned char *type, const unsigned char *data,
+                                         size_t len, void *user),
+                               void *user)
 {
     size_t i = 8;
     while (i + 12 <= n) {
         size_t clen = ((size_t)d[i] << 24) | ((size_t)d[i + 1] << 16) |
                       ((size_t)d[i + 2] << 8) | d[i + 3];
         if (clen > n - i - 12)
-            return NULL;
-        if (!memcmp(d + i + 4, "eXIf", 4)) {
-            unsigned char *out = malloc(clen + 6);
-            if (!out)
-                return NULL;
-            memcpy(out, "Exif\0\0", 6);
-            memcpy(out + 6, d + i + 8, clen);
-            *len = clen + 6;
-            return out;
-        }
-        if (!memcmp(d + i + 4, "IEND", 4))
-            break;
+            return;
+        if (fn(d + i + 4, d + i + 8, clen, user) || !memcmp(d + i + 4, "IEND", 4))
+            return;
         i += clen + 12;
     }
-    return NULL;
+}
+
+typedef struct exif_block {
+    unsigned char *data; /* "Exif\0\0" + the chunk, owned */
+    size_t len;
+} exif_block;
+
+static int exif_chunk(const unsigned char *type, const unsigned char *data, size_t len,
+                      void *user)
+{
+    exif_block *b = user;
+    if (memcmp(type, "eXIf", 4))
+        return 0;
+    if ((b->data = malloc(len + 6))) {
+        memcpy(b->data, "Exif\0\0", 6);
+        memcpy(b->data + 6, data, len);
+        b->len = len + 6;
+    }
+    return 1;
+}
+
+/* PNG keeps EXIF in an eXIf chunk (a bare TIFF structure). */
+static unsigned char *png_exif(const unsigned char *d, size_t n, size_t *len)
+{
+    exif_block b = {NULL, 0};
+    pledgex__photo_png_chunks(d, n, exif_chunk, &b);
+    *len = b.len;
+    return b.data;
 }
 
 void pledgex__photo_read_exif_mem(const unsigned char *d, size_t n, photo_meta *m)
