@@ -19,12 +19,16 @@
  * until every member handed out has been stored: it stays the commit marker
  * that tells a re-run the input is done.
  *
- * Each worker holds up to SLOT_DEPTH jobs: the one it reads and the next,
- * already sent, so it never waits for the parent (busy committing) between
- * two small inputs.  The first job of a slot is the one in progress: it is
+ * Each worker holds jobs already sent beside the one it reads, so it never
+ * waits for the parent (busy storing or committing) between two small
+ * inputs: one more (SLOT_DEPTH_SLOW) after a job that took time, up to
+ * SLOT_DEPTH while its jobs take under FAST_JOB_NS each; it gets more as
+ * soon as the parent has read that one ended, before the parent stores
+ * what else came.  The first job of a slot is the one in progress: it is
  * the one a crash or a timeout is charged to; the others go back to the
  * queue.  A job is queued only behind a small file (QUEUE_BEHIND_MAX), so
- * a cheap input does not wait behind a slow page or a large archive.
+ * a cheap input does not wait behind a slow page or a large archive, and
+ * a slow job queues at most one behind it.
  *
  * Channels are socket pairs rather than pipes: a write to a worker that just
  * died must be an error (MSG_NOSIGNAL), not a SIGPIPE that kills the
@@ -152,10 +156,37 @@ static void writer_warning(void *u, const char *address, const char *message)
     event(u, PLEDGEX_EVENT_WARNING, address, NULL, message, 0);
 }
 
+/* ---------------------------------------------------------- scheduling */
+
+/* Workers run this much nicer than the parent.  On a batch of small
+ * documents the parent, the only writer, is the stage everything waits
+ * for, yet with as many workers as cores the scheduler gave it a fair
+ * share of a core, not a core; at a lower priority the workers take what
+ * it leaves (bench/search: 100,000 text documents 24.1 -> 21.6 s, 10,000
+ * 2.0 -> 1.8 s, medians of three).  On OCR and other heavy inputs the parent is idle and the
+ * workers lose nothing. */
+#define WORKER_NICENESS 10
+
+static void lower_priority(void)
+{
+    errno = 0;
+    int now = getpriority(PRIO_PROCESS, 0);
+    if (errno == 0 && now + WORKER_NICENESS <= 19)
+        (void)setpriority(PRIO_PROCESS, 0, now + WORKER_NICENESS);
+    else if (errno == 0 && now < 19)
+        (void)setpriority(PRIO_PROCESS, 0, 19);
+}
+
 /* ------------------------------------------------------------ pipe I/O */
 
 #define SPOOL_PER_WORKER 4
-#define SLOT_DEPTH 2
+/* 100,000 text documents (bench/search), workers niced: 2 jobs per worker
+ * 23.3-24.8 s, 8 jobs 21.6 s, 32 jobs and the early top-up 20.5-21.0 s.
+ * With 2, the parent slept in poll() once per document, waiting for
+ * workers that were idle two thirds of the time. */
+#define SLOT_DEPTH 32
+#define SLOT_DEPTH_SLOW 2
+#define FAST_JOB_NS (20 * 1000000L)
 #define QUEUE_BEHIND_MAX (16 * 1024)
 
 /* Writes the iovecs whole (one system call in the usual case). */
@@ -580,6 +611,8 @@ typedef struct slot {
     long q[SLOT_DEPTH]; /* jobs sent, q[0] the one in progress */
     int nq;
     time_t started;     /* when q[0] started */
+    struct timespec head_since; /* when q[0] became the job in progress */
+    int fast;           /* the last job took under FAST_JOB_NS */
     char *current;      /* address being read (from 'N')         */
     char *plugin;       /* plugin reading it                     */
     int killed_for_time;
@@ -632,6 +665,7 @@ static int spawn(pool *P, slot *s)
             }
         close(tp[1]);
         close(rp[0]);
+        lower_priority();
         worker_main(P->engine, P->tmpbase, tp[0], rp[1]);
     }
     close(tp[0]);
@@ -640,6 +674,7 @@ static int spawn(pool *P, slot *s)
     s->task_fd = tp[1];
     s->result_fd = rp[0];
     s->nq = 0;
+    s->fast = 0; /* a new worker starts like the first: one job ahead */
     s->current = s->plugin = NULL;
     s->killed_for_time = 0;
     return 0;
@@ -849,8 +884,10 @@ static int dispatch(pool *P, slot *s, long i)
      * job stays in its queue and goes back with the others when the death
      * is noticed (its channel's end of file). */
     (void)rc;
-    if (s->nq == 0)
+    if (s->nq == 0) {
         s->started = time(NULL);
+        clock_gettime(CLOCK_MONOTONIC, &s->head_since);
+    }
     s->q[s->nq++] = i;
     return 1;
 }
@@ -1001,6 +1038,41 @@ static long next_job(pool *P)
     return -1;
 }
 
+/* The job in progress in slot s ended: was it fast?  The next one in the
+ * queue is in progress from now. */
+static void job_ended(slot *s)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long ns = (long)(now.tv_sec - s->head_since.tv_sec) * 1000000000L +
+              (now.tv_nsec - s->head_since.tv_nsec);
+    s->fast = ns < FAST_JOB_NS;
+    s->head_since = now;
+}
+
+/* Hands slot i work until it holds as many jobs as it may (see the top of
+ * this file) or the queue is empty; *active counts the jobs out. */
+static int top_up(pool *P, int i, int *active)
+{
+    slot *s = &P->slots[i];
+    int depth = s->fast ? SLOT_DEPTH : SLOT_DEPTH_SLOW;
+    while (!P->w->fatal && !*P->prun->cancel &&
+           (s->nq == 0 || (s->nq < depth && quick(&P->jobs[s->q[0]])))) {
+        long j = next_job(P);
+        if (j < 0)
+            break;
+        if (s->pid < 0 && spawn(P, s) != 0)
+            return pledgex__engine_error(P->engine, PLEDGEX_FATAL,
+                                         "cannot start a worker: %s", strerror(errno));
+        int d = dispatch(P, s, j);
+        if (d < 0)
+            return pledgex__engine_error(P->engine, PLEDGEX_FATAL, "cannot talk to a worker");
+        if (d > 0)
+            (*active)++;
+    }
+    return PLEDGEX_OK;
+}
+
 static int run_pool(pool *P, int jobs)
 {
     pledgex_engine *e = P->engine;
@@ -1020,26 +1092,10 @@ static int run_pool(pool *P, int jobs)
     int64_t timeout = timeout_of(e);
     for (;;) {
         /* Hand out work. */
-        for (int i = 0; i < jobs && !w->fatal && !*P->prun->cancel; i++) {
-            while (P->slots[i].nq == 0 ||
-                   (P->slots[i].nq < SLOT_DEPTH && quick(&P->jobs[P->slots[i].q[0]]))) {
-                long j = next_job(P);
-                if (j < 0)
-                    break;
-                if (P->slots[i].pid < 0 && spawn(P, &P->slots[i]) != 0) {
-                    rc = pledgex__engine_error(e, PLEDGEX_FATAL, "cannot start a worker: %s",
-                                               strerror(errno));
-                    goto out;
-                }
-                int d = dispatch(P, &P->slots[i], j);
-                if (d < 0) {
-                    rc = pledgex__engine_error(e, PLEDGEX_FATAL, "cannot talk to a worker");
-                    goto out;
-                }
-                if (d > 0)
-                    active++;
-            }
-        }
+        for (int i = 0; i < jobs && rc == PLEDGEX_OK; i++)
+            rc = top_up(P, i, &active);
+        if (rc != PLEDGEX_OK)
+            goto out;
         if (active == 0 || w->fatal || *P->prun->cancel)
             break;
         for (int i = 0; i < jobs; i++) {
@@ -1084,8 +1140,13 @@ static int run_pool(pool *P, int jobs)
                             resolved(P, j->address);
                         memmove(s->q, s->q + 1, (size_t)(--s->nq) * sizeof s->q[0]);
                         s->started = now;
+                        job_ended(s);
                         active--;
                         m = 0;
+                        /* more work now, not after the documents still
+                         * buffered are stored (the parent's slow part) */
+                        if ((rc = top_up(P, i, &active)) != PLEDGEX_OK)
+                            goto out;
                     }
                 }
                 memmove(s->in, s->in + off, s->in_len - off);

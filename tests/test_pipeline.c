@@ -6,8 +6,11 @@
  */
 #include <config.h>
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "pledgex.h"
 #include "testutil.h"
@@ -225,6 +228,43 @@ static void test_pipeline_reingest_unchanged_and_changed(void)
     pledgex_engine_free(&e);
 }
 
+/* Workers yield to the parent, the only writer (pool.c, "scheduling"):
+ * a worker reads its input at a lower priority than the process that
+ * called pledgex_ingest; in-process mode keeps the caller's. */
+static void test_pipeline_workers_run_below_the_writer(void)
+{
+    pledgex_engine *e = new_engine();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    tu_write_str(tu_path("nice/a.txt"), "NICE\n");
+    pledgex_index *ix;
+    char err[512];
+    CU_ASSERT_EQUAL_FATAL(pledgex_index_open(&ix, tu_path("nice.db"), err, sizeof err),
+                          PLEDGEX_OK);
+    const char *in[] = {tu_path("nice/a.txt")};
+    errno = 0;
+    int mine = getpriority(PRIO_PROCESS, 0);
+    CU_ASSERT_EQUAL_FATAL(errno, 0);
+    char want[64];
+    for (int jobs = 1; jobs >= 0; jobs--) {
+        pledgex_ingest_stats st;
+        CU_ASSERT_EQUAL(pledgex_ingest(e, ix, in, 1, jobs, NULL, NULL, &st), PLEDGEX_OK);
+        lines l;
+        export_all(ix, &l);
+        char *v = field(&l, in[0], "$.blocks[0].text");
+        int expect = jobs ? (mine + 10 < 19 ? mine + 10 : 19) : mine;
+        snprintf(want, sizeof want, "nice %d", expect);
+        CU_ASSERT_PTR_NOT_NULL(v && strstr(v, want));
+        if (!(v && strstr(v, want)))
+            fprintf(stderr, "jobs %d: want \"%s\", got \"%s\"\n", jobs, want, v ? v : "");
+        free(v);
+        free(l.buf);
+        /* the next round reads it again */
+        tu_write_str(in[0], jobs ? "NICE\n\n" : "NICE\n");
+    }
+    pledgex_index_free(&ix);
+    pledgex_engine_free(&e);
+}
+
 static void test_pipeline_nesting_limit_recorded(void)
 {
     pledgex_engine *e = new_engine();
@@ -262,5 +302,6 @@ int main(void)
     TU_TEST(s, test_pipeline_in_process_mode);
     TU_TEST(s, test_pipeline_reingest_unchanged_and_changed);
     TU_TEST(s, test_pipeline_nesting_limit_recorded);
+    TU_TEST(s, test_pipeline_workers_run_below_the_writer);
     return tu_main();
 }

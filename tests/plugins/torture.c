@@ -8,6 +8,8 @@
  *   SLEEP ms         sleep that long, then go on
  *   ALLOC            allocate and touch memory without end
  *   FAIL reason      return PLEDGEX_FAILED with the reason
+ *   NICE             add "nice N" to the text: the process's scheduling
+ *                    priority (getpriority), as the worker runs
  *   CHILD name text  emit a member "name" whose content is "text" (a line
  *                    of the member may itself be CHILD ..., written with
  *                    "\n" as the two characters backslash-n)
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -96,6 +99,10 @@ static int torture_process(void *state, const pledgex_host *host, pledgex_ctx *c
             return PLEDGEX_FAILED;
         } else if (!strncmp(line, "CHILD ", 6)) {
             child(host, ctx, line + 6);
+        } else if (!strcmp(line, "NICE")) {
+            size_t used = strlen(text);
+            snprintf(text + used, sizeof text - used, "nice %d\n",
+                     getpriority(PRIO_PROCESS, 0));
         } else {
             size_t used = strlen(text), room = sizeof text - used;
             if (room > 2)
