@@ -48,7 +48,10 @@ const char *pledgex_engine_errmsg(const pledgex_engine *engine);
  * A file that is not a valid plugin is refused with a reason (see
  * pledgex_engine_refusal) and the others load.  Returns PLEDGEX_OK, or
  * PLEDGEX_WARN when something was refused, or PLEDGEX_FATAL when no plugin
- * at all could be loaded. */
+ * at all could be loaded.  Before the first plugin is opened,
+ * OMP_THREAD_LIMIT is set to 1 unless the caller set it: each worker
+ * process reads one input on one core (OpenMP threads in every worker
+ * would oversubscribe the cores several times over). */
 int pledgex_engine_load_plugins(pledgex_engine *engine, const char *dir);
 
 /* Loads one plugin file (absolute or relative path). */

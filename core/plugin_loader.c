@@ -72,8 +72,22 @@ static int already_loaded(const pledgex_engine *e, const char *file)
     return 0;
 }
 
+/* Parallelism comes from worker processes (-j N, one per core): OpenMP
+ * threads inside each worker's tesseract would multiply that by the core
+ * count again.  libgomp reads OMP_THREAD_LIMIT once, when it is loaded,
+ * which is when the first plugin linking it (OCR) is opened, so the limit
+ * is set before any plugin is.  Measured on 6 pages at -j 1 on 2 cores:
+ * 7.2 s with one thread, 27.8 s (10 s of it in the kernel) without.  A
+ * limit the caller set is kept. */
+static void one_thread_per_worker(void)
+{
+    if (!getenv("OMP_THREAD_LIMIT"))
+        setenv("OMP_THREAD_LIMIT", "1", 0);
+}
+
 int pledgex_engine_load_plugin_file(pledgex_engine *e, const char *file)
 {
+    one_thread_per_worker();
     if (already_loaded(e, file))
         return PLEDGEX_OK;
     /* Peek at the first bytes: dlopen's message for a text file is cryptic. */

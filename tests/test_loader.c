@@ -117,6 +117,33 @@ static void test_loader_route_prefers_priority_then_specificity(void)
     pledgex_engine_free(&e);
 }
 
+/* Workers read one input on one core each: loading plugins limits the
+ * OpenMP threads of the process (and of the workers it forks) to one,
+ * unless the caller chose a limit. */
+static void test_loader_limits_openmp_threads_unless_set(void)
+{
+    const char *before = getenv("OMP_THREAD_LIMIT");
+    char *saved = before ? strdup(before) : NULL;
+    unsetenv("OMP_THREAD_LIMIT");
+    pledgex_engine *e;
+    CU_ASSERT_EQUAL_FATAL(pledgex_engine_new(&e), PLEDGEX_OK);
+    pledgex_engine_load_plugins(e, test_plugin_dir());
+    const char *now = getenv("OMP_THREAD_LIMIT");
+    CU_ASSERT_STRING_EQUAL(now ? now : "(unset)", "1");
+    pledgex_engine_free(&e);
+    setenv("OMP_THREAD_LIMIT", "3", 1);
+    CU_ASSERT_EQUAL_FATAL(pledgex_engine_new(&e), PLEDGEX_OK);
+    pledgex_engine_load_plugins(e, test_plugin_dir());
+    now = getenv("OMP_THREAD_LIMIT");
+    CU_ASSERT_STRING_EQUAL(now ? now : "(unset)", "3");
+    pledgex_engine_free(&e);
+    if (saved)
+        setenv("OMP_THREAD_LIMIT", saved, 1);
+    else
+        unsetenv("OMP_THREAD_LIMIT");
+    free(saved);
+}
+
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -126,5 +153,6 @@ int main(void)
     TU_TEST(s, test_loader_refuses_non_elf_and_duplicates);
     TU_TEST(s, test_loader_missing_directory_is_an_error);
     TU_TEST(s, test_loader_route_prefers_priority_then_specificity);
+    TU_TEST(s, test_loader_limits_openmp_threads_unless_set);
     return tu_main();
 }
