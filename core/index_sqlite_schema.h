@@ -147,6 +147,13 @@ static const char *const pledgex_migrations[] = {
     "INSERT OR IGNORE INTO attrs_new SELECT doc_id, seq, key, value FROM attrs;"
     "DROP TABLE attrs;"
     "ALTER TABLE attrs_new RENAME TO attrs;",
+
+    /* 6: (search) identical copies of a file -- a photo in its folder, in
+     * a ZIP, in a tar -- are one hit that lists the others, found by their
+     * SHA-256.  The index keys on its first 16 hex digits (64 bits: short
+     * keys, cheap to insert); readers compare the whole digest too. */
+    "CREATE INDEX IF NOT EXISTS docs_sha ON docs(substr(sha256, 1, 16))"
+    "  WHERE sha256 IS NOT NULL;",
 };
 
 #define PLEDGEX_SCHEMA_VERSION ((int)(sizeof pledgex_migrations / sizeof pledgex_migrations[0]))

@@ -451,6 +451,8 @@ typedef struct searcher {
     const pledgex_query *q;
     filters f;
     idset seen;
+    idset shas;          /* contents listed (keys of their SHA-256) */
+    sqlite3_stmt *copies; /* the other documents of one SHA-256 */
     sqlite3_stmt *where; /* block id -> doc id, address, page */
     sqlite3_stmt *snip;  /* snippet of one block               */
     const char *words;   /* what snippets highlight            */
@@ -460,6 +462,35 @@ typedef struct searcher {
     size_t emitted, listed;
     int limit, offset, stop;
 } searcher;
+
+/* A 64-bit key for a SHA-256 digest (FNV-1a of the whole hex string,
+ * never 0), or 0 without one: two different files collide with odds of
+ * 1 in 2^64 per pair. */
+static sqlite3_int64 sha_key(const char *sha)
+{
+    if (!sha || !*sha)
+        return 0;
+    uint64_t h = 14695981039346656037ull;
+    for (const unsigned char *p = (const unsigned char *)sha; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return (sqlite3_int64)(h ? h >> 1 : 1) | 1;
+}
+
+/* The addresses of the other documents with the SHA-256 of document
+ * `doc`, as a JSON array in *b: the same file in a folder, a ZIP, a tar. */
+static void copies_of(searcher *s, sqlite3_int64 doc, const char *sha, pledgex_strbuf *b)
+{
+    pledgex__sb_puts(b, "[");
+    sqlite3_reset(s->copies);
+    sqlite3_bind_text(s->copies, 1, sha, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s->copies, 2, doc);
+    for (int n = 0; sqlite3_step(s->copies) == SQLITE_ROW; n++) {
+        if (n)
+            pledgex__sb_puts(b, ",");
+        pledgex__sb_json_str(b, (const char *)sqlite3_column_text(s->copies, 0));
+    }
+    pledgex__sb_puts(b, "]");
+}
 
 static int emit_hit(searcher *s, sqlite3_int64 bid, double score)
 {
@@ -475,6 +506,16 @@ static int emit_hit(searcher *s, sqlite3_int64 bid, double score)
         return pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
     if (!fresh)
         return PLEDGEX_OK;
+    /* One hit per content: the first copy found lists the others. */
+    const char *sha = (const char *)sqlite3_column_text(s->where, 3);
+    sqlite3_int64 key = s->q->all_copies ? 0 : sha_key(sha);
+    if (key) {
+        int fresh_content = ids_add(&s->shas, key);
+        if (fresh_content < 0)
+            return pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
+        if (!fresh_content)
+            return PLEDGEX_OK;
+    }
     if ((int)s->listed++ < s->offset)
         return PLEDGEX_OK;
     if (!s->fn) { /* only counting */
@@ -495,12 +536,21 @@ static int emit_hit(searcher *s, sqlite3_int64 bid, double score)
         units = (const char *)sqlite3_column_text(s->chips, 0);
         dates = (const char *)sqlite3_column_text(s->chips, 1);
     }
+    pledgex_strbuf copies = {0};
+    if (key)
+        copies_of(s, doc, sha, &copies);
+    if (copies.oom) {
+        free(copies.s);
+        return pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
+    }
     pledgex_hit h = {(const char *)sqlite3_column_text(s->where, 1), score,
                      sqlite3_column_int(s->where, 2), snip ? snip : "",
-                     units ? units : "[]", dates ? dates : "[]"};
+                     units ? units : "[]", dates ? dates : "[]",
+                     copies.s ? copies.s : "[]"};
     s->emitted++;
     if (s->fn && s->fn(s->user, &h))
         s->stop = 1;
+    free(copies.s);
     if ((int)s->emitted >= s->limit)
         s->stop = 1;
     return PLEDGEX_OK;
@@ -781,9 +831,17 @@ int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn
     if (s.f.active && s.f.ndocs == 0)
         goto done; /* nothing passes the filters */
     if (sqlite3_prepare_v2(s.db,
-                           "SELECT d.id, d.address, b.page FROM blocks b JOIN docs d ON "
-                           "d.id = b.doc_id WHERE b.id = ?1",
+                           "SELECT d.id, d.address, b.page, d.sha256 FROM blocks b JOIN docs d "
+                           "ON d.id = b.doc_id WHERE b.id = ?1",
                            -1, &s.where, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s.db,
+                           /* (the plan) "sha256 = ?1" alone made SQLite scan the
+                            * whole docs_sha index: the key is looked up, then the
+                            * digest compared */
+                           "SELECT address FROM docs WHERE substr(sha256, 1, 16) = "
+                           "substr(?1, 1, 16) AND sha256 IS NOT NULL AND +sha256 = ?1 "
+                           "AND id != ?2 ORDER BY address",
+                           -1, &s.copies, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s.db,
                            "SELECT pxsnippet(text, ?1) FROM blocks WHERE id = ?2",
                            -1, &s.snip, NULL) != SQLITE_OK ||
@@ -806,9 +864,11 @@ done:
     if (nhits)
         *nhits = s.emitted;
     sqlite3_finalize(s.where);
+    sqlite3_finalize(s.copies);
     sqlite3_finalize(s.snip);
     sqlite3_finalize(s.chips);
     free(s.seen.slot);
+    free(s.shas.slot);
     free_filters(&s.f);
     free(broad);
     free(exact);
@@ -853,16 +913,19 @@ int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
     }
     /* The matching documents, as a bit set (and a JSON list while few):
      * every matching block, no ranking. */
-    bitset hits = {0};
+    bitset hits = {0}, seen = {0};
+    idset contents = {0};
     pledgex_strbuf ids = {0};
     size_t nhits = 0;
     sqlite3_stmt *st = NULL;
     pledgex__sb_puts(&ids, "[");
-    if (bs_init(&hits, max_id(db, "docs"))) {
+    sqlite3_int64 ndocs = max_id(db, "docs");
+    if (bs_init(&hits, ndocs) || bs_init(&seen, ndocs)) {
         rc = pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
     } else if (sqlite3_prepare_v2(db,
-                                  "SELECT b.doc_id FROM blocks_fts JOIN blocks b ON b.id = "
-                                  "blocks_fts.rowid WHERE blocks_fts MATCH ?1",
+                                  "SELECT b.doc_id, d.sha256 FROM blocks_fts JOIN blocks b ON "
+                                  "b.id = blocks_fts.rowid JOIN docs d ON d.id = b.doc_id "
+                                  "WHERE blocks_fts MATCH ?1",
                                   -1, &st, NULL) != SQLITE_OK) {
         rc = pledgex__index_error(ix, PLEDGEX_FATAL, "facets: %s", sqlite3_errmsg(db));
     } else {
@@ -870,7 +933,18 @@ int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
         int step;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             sqlite3_int64 d = sqlite3_column_int64(st, 0);
-            if ((f.active && !bs_has(&f.docs, d)) || bs_has(&hits, d))
+            if ((f.active && !bs_has(&f.docs, d)) || bs_has(&seen, d))
+                continue;
+            bs_set(&seen, d);
+            /* contents, as the hits are: identical copies count once */
+            sqlite3_int64 key =
+                q->all_copies ? 0 : sha_key((const char *)sqlite3_column_text(st, 1));
+            int fresh = key ? ids_add(&contents, key) : 1;
+            if (fresh < 0) {
+                rc = pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
+                break;
+            }
+            if (!fresh)
                 continue;
             bs_set(&hits, d);
             if (nhits++ < FACET_LOOKUP_MAX)
@@ -925,6 +999,8 @@ int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
     read_end(db, began);
     free(list);
     free(hits.w);
+    free(seen.w);
+    free(contents.slot);
     free_filters(&f);
     free(broad);
     return rc;

@@ -146,6 +146,9 @@ typedef struct pledgex_query {
     int year;               /* 0 = any                                    */
     int limit;              /* 0 = 20                                     */
     int offset;
+    int all_copies;         /* 1: identical copies (same SHA-256: a photo
+                               in its folder, in a ZIP, in a tar) are hits
+                               of their own; 0: one hit lists the others  */
 } pledgex_query;
 
 typedef struct pledgex_hit {
@@ -155,6 +158,8 @@ typedef struct pledgex_hit {
     const char *snippet;    /* matched words between \x02 and \x03       */
     const char *units;      /* JSON array of canonical unit names         */
     const char *dates;      /* JSON array of date values                  */
+    const char *copies;     /* JSON array of the addresses of identical
+                               copies found by the query, "[]" if none   */
 } pledgex_hit;
 
 /* Returns 1 to stop early. */

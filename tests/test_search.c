@@ -67,6 +67,7 @@ typedef struct hits {
     char *address[MAXHITS];
     char *snippet[MAXHITS];
     char *units[MAXHITS], *dates[MAXHITS];
+    char *copies[MAXHITS];
     double score[MAXHITS];
 } hits;
 
@@ -78,6 +79,7 @@ static int collect(void *user, const pledgex_hit *h)
         r->snippet[r->n] = strdup(h->snippet ? h->snippet : "");
         r->units[r->n] = strdup(h->units);
         r->dates[r->n] = strdup(h->dates);
+        r->copies[r->n] = strdup(h->copies ? h->copies : "(null)");
         r->score[r->n] = h->score;
     }
     r->n++;
@@ -91,6 +93,7 @@ static void hits_free(hits *r)
         free(r->snippet[i]);
         free(r->units[i]);
         free(r->dates[i]);
+        free(r->copies[i]);
     }
     memset(r, 0, sizeof *r);
 }
@@ -744,6 +747,87 @@ static void test_search_suggest_ocr_damage(void)
     pledgex_index_free(&ix);
 }
 
+/* A document with its file's SHA-256 (what identical copies share). */
+static void put_file(pledgex_index *ix, const char *address, const char *sha, const char *text)
+{
+    pledgex_doc *d = pledgex__doc_new(address);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    pledgex__doc_set(&d->name, address);
+    pledgex__doc_set(&d->plugin, "photo");
+    pledgex__doc_set(&d->sha256, sha);
+    pledgex__doc_add_block(d, "caption", 0, text, -1.0, 0);
+    pledgex__doc_add_entity(d, "unit", "Bộ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Quân sự tỉnh", NULL);
+    CU_ASSERT_EQUAL(pledgex__index_put(ix, d, 0), PLEDGEX_OK);
+    pledgex__doc_free(&d);
+}
+
+/* The same photo in its folder, a ZIP and a tar is one hit that lists the
+ * other two; paging counts contents; --all-copies lists each. */
+static void test_search_identical_copies_are_one_hit(void)
+{
+    pledgex_index *ix = open_fresh("copies.db");
+    const char *a = "aaaaaaaaaaaaaaaa1111111111111111aaaaaaaaaaaaaaaa1111111111111111";
+    const char *b = "aaaaaaaaaaaaaaaa2222222222222222aaaaaaaaaaaaaaaa2222222222222222";
+    put_file(ix, "photos/8.JPG", a, "Chính uỷ Bộ Chỉ huy Quân sự tỉnh phát biểu");
+    put_file(ix, "other/9.JPG", b, "Chính uỷ dự lễ ký kết giao ước thi đua năm 2024");
+    put_file(ix, "ceremony.zip!8.JPG", a, "Chính uỷ Bộ Chỉ huy Quân sự tỉnh phát biểu");
+    put_file(ix, "batch.tar!ceremony.zip!8.JPG", a,
+             "Chính uỷ Bộ Chỉ huy Quân sự tỉnh phát biểu");
+    hits r = find(ix, "chinh uy");
+    CU_ASSERT_EQUAL(r.n, 2);
+    int at = -1;
+    for (int i = 0; i < r.n && i < MAXHITS; i++)
+        if (strstr(r.address[i], "8.JPG"))
+            at = i;
+    CU_ASSERT_FATAL(at >= 0);
+    /* the two others, not itself */
+    int listed = 0;
+    const char *all[] = {"\"photos/8.JPG\"", "\"ceremony.zip!8.JPG\"",
+                         "\"batch.tar!ceremony.zip!8.JPG\""};
+    for (int k = 0; k < 3; k++) {
+        char self[128];
+        snprintf(self, sizeof self, "\"%s\"", r.address[at]);
+        if (strcmp(all[k], self))
+            listed += strstr(r.copies[at], all[k]) != NULL;
+        else
+            CU_ASSERT_PTR_NULL(strstr(r.copies[at], all[k]));
+    }
+    CU_ASSERT_EQUAL(listed, 2);
+    CU_ASSERT_STRING_EQUAL(r.copies[1 - at], "[]");
+    hits_free(&r);
+
+    pledgex_query q = {0};
+    q.text = "chinh uy";
+    q.limit = 1;
+    hits p0 = run_query(ix, q, PLEDGEX_OK);
+    q.offset = 1;
+    hits p1 = run_query(ix, q, PLEDGEX_OK);
+    CU_ASSERT_EQUAL(p0.n, 1);
+    CU_ASSERT_EQUAL(p1.n, 1);
+    if (p0.n == 1 && p1.n == 1)
+        CU_ASSERT_NOT_EQUAL(!!strstr(p0.address[0], "8.JPG"), !!strstr(p1.address[0], "8.JPG"));
+    hits_free(&p0);
+    hits_free(&p1);
+
+    pledgex_query every = {0};
+    every.text = "chinh uy";
+    every.all_copies = 1;
+    r = run_query(ix, every, PLEDGEX_OK);
+    CU_ASSERT_EQUAL(r.n, 4);
+    for (int i = 0; i < r.n && i < MAXHITS; i++)
+        CU_ASSERT_STRING_EQUAL(r.copies[i], "[]");
+    hits_free(&r);
+
+    /* facets count what the hits show */
+    facets f = {0};
+    CU_ASSERT_EQUAL(pledgex_facets(ix, &q, on_facet, &f), PLEDGEX_OK);
+    CU_ASSERT_TRUE(facet_has(&f, "unit|Bộ Chỉ huy Quân sự tỉnh|2"));
+    memset(&f, 0, sizeof f);
+    CU_ASSERT_EQUAL(pledgex_facets(ix, &every, on_facet, &f), PLEDGEX_OK);
+    CU_ASSERT_TRUE(facet_has(&f, "unit|Bộ Chỉ huy Quân sự tỉnh|4"));
+    pledgex_index_free(&ix);
+}
+
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -772,5 +856,6 @@ int main(void)
     TU_TEST(s, test_search_paging_and_windows);
     TU_TEST(s, test_search_reput_replaces);
     TU_TEST(s, test_search_suggest_ocr_damage);
+    TU_TEST(s, test_search_identical_copies_are_one_hit);
     return tu_main();
 }

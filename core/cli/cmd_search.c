@@ -30,6 +30,8 @@ static void help(void)
            "  --to DATE         ... on or before DATE (2024-03-19, 2024-03, 2023-Q4, 2024)\n"
            "  --year YYYY       only documents with a date in that year\n"
            "  --kind KIND       scan, photo, article or text\n"
+           "  --all-copies      list identical copies of a file (same SHA-256) as hits\n"
+           "                    of their own, not under the first one\n"
            "  --facets          counts by unit and by year instead of hits\n");
 }
 
@@ -76,7 +78,8 @@ static int on_hit(void *user, const pledgex_hit *h)
         json_str(h->address);
         printf(",\"score\":%.4f,\"page\":%d,\"snippet\":", h->score, h->page);
         json_str_as(h->snippet, 1);
-        printf(",\"units\":%s,\"dates\":%s}\n", h->units, h->dates);
+        printf(",\"units\":%s,\"dates\":%s,\"copies\":%s}\n", h->units, h->dates,
+               h->copies ? h->copies : "[]");
         return 0;
     }
     if (h->page > 0)
@@ -97,6 +100,8 @@ static int on_hit(void *user, const pledgex_hit *h)
     putchar('\n');
     if (strcmp(h->units, "[]") || strcmp(h->dates, "[]"))
         printf("    units: %s  dates: %s\n", h->units, h->dates);
+    if (h->copies && strcmp(h->copies, "[]"))
+        printf("    same file also at: %s\n", h->copies);
     return 0;
 }
 
@@ -138,6 +143,10 @@ int cmd_search(int argc, char **argv)
         }
         if (!strcmp(a, "--json")) {
             o.json = 1;
+            continue;
+        }
+        if (!strcmp(a, "--all-copies")) {
+            q.all_copies = 1;
             continue;
         }
         if (!strcmp(a, "--facets")) {
