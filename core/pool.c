@@ -26,9 +26,10 @@
  * soon as the parent has read that one ended, before the parent stores
  * what else came.  The first job of a slot is the one in progress: it is
  * the one a crash or a timeout is charged to; the others go back to the
- * queue.  A job is queued only behind a small file (QUEUE_BEHIND_MAX), so
- * a cheap input does not wait behind a slow page or a large archive, and
- * a slow job queues at most one behind it.
+ * queue.  A job is queued only behind small files (QUEUE_BEHIND_MAX: every
+ * job ahead of it in the slot is one), so a cheap input does not wait
+ * behind a slow page, a large archive or an archive member, and a slow
+ * job queues at most one behind it.
  *
  * Channels are socket pairs rather than pipes: a write to a worker that just
  * died must be an error (MSG_NOSIGNAL), not a SIGPIPE that kills the
@@ -1057,7 +1058,7 @@ static int top_up(pool *P, int i, int *active)
     slot *s = &P->slots[i];
     int depth = s->fast ? SLOT_DEPTH : SLOT_DEPTH_SLOW;
     while (!P->w->fatal && !*P->prun->cancel &&
-           (s->nq == 0 || (s->nq < depth && quick(&P->jobs[s->q[0]])))) {
+           (s->nq == 0 || (s->nq < depth && quick(&P->jobs[s->q[s->nq - 1]])))) {
         long j = next_job(P);
         if (j < 0)
             break;
