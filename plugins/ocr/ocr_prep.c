@@ -128,18 +128,25 @@ static void paint_paper(PIX *g, PIX *mask)
 static PIX *to_gray(PIX *rgb, int ink, int *had_ink)
 {
     *had_ink = 0;
-    PIX *g = pixConvertRGBToLuminance(rgb);
-    if (!ink || !g)
-        return g;
+    if (!ink)
+        return pixConvertRGBToLuminance(rgb);
     int w = pixGetWidth(rgb), h = pixGetHeight(rgb);
+    /* The gray page is made in the same pass that looks for ink. */
+    PIX *g = pixCreate(w, h, 8);
     PIX *mask = pixCreate(w, h, 1), *dark = pixCreate(w, h, 1);
-    if (!mask || !dark) {
+    if (!g || !mask || !dark) {
+        pixDestroy(&g);
         pixDestroy(&mask);
         pixDestroy(&dark);
-        return g;
+        return pixConvertRGBToLuminance(rgb);
     }
+    pixCopyResolution(g, rgb);
+    pixCopyInputFormat(g, rgb);
     l_uint32 *src = pixGetData(rgb), *dm = pixGetData(mask), *dd = pixGetData(dark);
-    int wpls = pixGetWpl(rgb), wplm = pixGetWpl(mask);
+    l_uint32 *dg = pixGetData(g);
+    int wpls = pixGetWpl(rgb), wplm = pixGetWpl(mask), wplg = pixGetWpl(g);
+    /* pixConvertRGBToLuminance's weights and rounding (same gray). */
+    const l_float32 rw = L_RED_WEIGHT, gw = L_GREEN_WEIGHT, bw = L_BLUE_WEIGHT;
     /* Colour is judged against the paper: a warm or cold light would
      * otherwise make every pixel look coloured.  The paper's colour is the
      * bright end of each channel (most of a page is paper). */
@@ -154,10 +161,12 @@ static PIX *to_gray(PIX *rgb, int ink, int *had_ink)
     long coloured = 0;
     for (int y = 0; y < h; y++) {
         l_uint32 *ls = src + (size_t)y * wpls, *lm = dm + (size_t)y * wplm,
-                 *ld = dd + (size_t)y * wplm;
+                 *ld = dd + (size_t)y * wplm, *lg = dg + (size_t)y * wplg;
         for (int x = 0; x < w; x++) {
-            int r, gg, b;
-            extractRGBValues(ls[x], &r, &gg, &b);
+            l_uint32 v = ls[x];
+            int r = (int)((v >> L_RED_SHIFT) & 0xff), gg = (int)((v >> L_GREEN_SHIFT) & 0xff),
+                b = (int)((v >> L_BLUE_SHIFT) & 0xff);
+            SET_DATA_BYTE(lg, x, (int)(rw * r + gw * gg + bw * b + 0.5));
             r = (r * fr) >> 8;
             gg = (gg * fg) >> 8;
             b = (b * fb) >> 8;
