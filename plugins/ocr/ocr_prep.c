@@ -50,6 +50,7 @@
  * on turned pages, at most 5 on the wrong axis. */
 #define PREP_FLIP_MIN_CONF 6.0f
 #define PREP_FLIP_MIN_RATIO 2.0f
+#define PREP_FLIP_MIN_LETTER 12.0f
 
 void pledgex__ocr_prep_defaults(ocr_prep_opts *o)
 {
@@ -247,19 +248,34 @@ static void replace(PIX **pix, PIX *next)
 /* Quarter turns clockwise that make the binary page upright by
  * leptonica's morphological test (a few ms): text whose ascenders point
  * down is upside down; the same test on the page turned a quarter finds
- * pages lying on their side.  0 when upright or unsure. */
-static int quick_orientation(PIX *bin)
+ * pages lying on their side.  -1 when unsure. */
+static int flip_test(PIX *bin)
 {
     float up = 0, left = 0;
     if (pixOrientDetect(bin, &up, &left, 0, 0) != 0)
-        return 0;
+        return -1;
     float aup = fabsf(up), aleft = fabsf(left);
     if (aup >= PREP_FLIP_MIN_CONF && aup >= PREP_FLIP_MIN_RATIO * aleft)
         return up < 0 ? 2 : 0;
     /* left > 0: the tops of the letters point left. */
     if (aleft >= PREP_FLIP_MIN_CONF && aleft >= PREP_FLIP_MIN_RATIO * aup)
         return left > 0 ? 1 : 3;
-    return 0;
+    return -1;
+}
+
+/* flip_test, and when it is unsure on letters under PREP_FLIP_MIN_LETTER
+ * pixels (its structuring elements need a few pixels of ascender: 100
+ * dpi pages give it nothing), once more on the binary page doubled.
+ * 0 when upright or unsure. */
+static int quick_orientation(PIX *bin, float letter)
+{
+    int q = flip_test(bin);
+    if (q < 0 && letter > 0 && letter < PREP_FLIP_MIN_LETTER) {
+        PIX *big = pixExpandReplicate(bin, 2);
+        q = big ? flip_test(big) : -1;
+        pixDestroy(&big);
+    }
+    return q < 0 ? 0 : q;
 }
 
 /* The binary copy that measures skew, letter size and orientation: pages
@@ -319,9 +335,11 @@ PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o, ocr_pr
      * it.  One binary copy measures orientation, skew and letter size. */
     PIX *bin = NULL;
     int half = 0;
+    float letter = -1; /* median letter height in bin's pixels, -1 unknown */
     if (quarter == OCR_QUARTER_DETECT) {
         bin = measure_copy(gray, &half);
-        quarter = bin ? quick_orientation(bin) : 0;
+        letter = bin ? letter_height(bin, half ? 3 : 6) : 0.0f;
+        quarter = bin ? quick_orientation(bin, letter) : 0;
     }
     if (quarter > 0 && quarter < 4) {
         replace(&gray, pixRotateOrth(gray, quarter));
@@ -330,10 +348,15 @@ PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o, ocr_pr
         info->rotated = quarter;
         /* Measured again on the turned page, as a page that came upright. */
         pixDestroy(&bin);
+        letter = -1;
     }
     if (!bin && (o->deskew || o->upscale))
         bin = measure_copy(gray, &half);
-    float letter = bin && o->upscale ? letter_height(bin, half ? 3 : 6) * (half ? 2.0f : 1.0f) : 0.0f;
+    if (letter < 0)
+        letter = bin && o->upscale ? letter_height(bin, half ? 3 : 6) : 0.0f;
+    else if (!o->upscale)
+        letter = 0;
+    letter *= half ? 2.0f : 1.0f;
 
     /* 3. Straight: leptonica's sweep over +-15 degrees. */
     if (o->deskew && bin) {
