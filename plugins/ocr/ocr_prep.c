@@ -51,6 +51,7 @@
 #define PREP_FLIP_MIN_CONF 6.0f
 #define PREP_FLIP_MIN_RATIO 2.0f
 #define PREP_FLIP_MIN_LETTER 12.0f
+#define PREP_FLIP_SURE_UP 10.0f
 
 void pledgex__ocr_prep_defaults(ocr_prep_opts *o)
 {
@@ -252,7 +253,16 @@ static void replace(PIX **pix, PIX *next)
 static int flip_test(PIX *bin)
 {
     float up = 0, left = 0;
-    if (pixOrientDetect(bin, &up, &left, 0, 0) != 0)
+    if (pixUpDownDetect(bin, &up, 0, 0, 0) != 0)
+        return -1;
+    /* Clearly upright (most pages): no need to look for a page on its
+     * side, whose text gives no such up/down signal. */
+    if (up >= PREP_FLIP_SURE_UP)
+        return 0;
+    PIX *turned = pixRotate90(bin, 1);
+    int bad = !turned || pixUpDownDetect(turned, &left, 0, 0, 0) != 0;
+    pixDestroy(&turned);
+    if (bad)
         return -1;
     float aup = fabsf(up), aleft = fabsf(left);
     if (aup >= PREP_FLIP_MIN_CONF && aup >= PREP_FLIP_MIN_RATIO * aleft)
