@@ -292,6 +292,83 @@ static void test_ocr_rotated_page_read_upright(void)
     expect_reads("rot180.png", "image/png");
 }
 
+/* A page of running Vietnamese text, the kind leptonica's quick
+ * orientation test is sure about (a few lines are not enough for it). */
+static const char *paragraph =
+    "Thực hiện kế hoạch của Ủy ban nhân dân tỉnh về công\n"
+    "tác thi đua, khen thưởng năm 2024, các đơn vị trong\n"
+    "khối đã ký kết giao ước thi đua với những nội dung\n"
+    "chủ yếu sau đây: hoàn thành xuất sắc nhiệm vụ chính\n"
+    "trị được giao; đẩy mạnh cải cách hành chính, nâng\n"
+    "cao chất lượng phục vụ người dân và doanh nghiệp;\n"
+    "thực hành tiết kiệm, chống lãng phí; xây dựng cơ\n"
+    "quan, đơn vị trong sạch, vững mạnh; chăm lo đời sống\n"
+    "vật chất, tinh thần cho cán bộ, công chức, viên chức\n"
+    "và người lao động; phát động phong trào thi đua sâu\n"
+    "rộng trong toàn khối, kịp thời biểu dương, khen\n"
+    "thưởng những tập thể và cá nhân tiêu biểu xuất sắc.";
+
+/* Writes the paragraph page turned `turn` degrees clockwise as name. */
+static int make_paragraph_page(const char *name, int turn)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && convert -size 1700x1500 xc:white -font " FONT " -pointsize 40 "
+             "-fill black -interline-spacing 12 -annotate +80+100 '%s' -rotate %d "
+             "-density 300 -units PixelsPerInch -alpha off -depth 8 %s >/dev/null 2>&1",
+             tmp, paragraph, turn, name);
+    return system(cmd);
+}
+
+static void test_ocr_turned_text_page_read_upright(void)
+{
+    /* Every turn, the other quarter included, and lines in order. */
+    static const char *first[] = {"Thực hiện kế hoạch", "xuất sắc nhiệm vụ",
+                                  "tiêu biểu xuất sắc"};
+    static const int turns[] = {90, 180, 270};
+    for (size_t i = 0; i < sizeof turns / sizeof turns[0]; i++) {
+        char name[64], p[2048];
+        snprintf(name, sizeof name, "para%d.png", turns[i]);
+        CU_ASSERT_EQUAL_FATAL(make_paragraph_page(name, turns[i]), 0);
+        path_of(p, sizeof p, name);
+        harness_result *r = harness_run(plugin, p, "image/png");
+        CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
+        const char *text = harness_text(r);
+        const char *a = strstr(text, first[0]), *b = strstr(text, first[1]),
+                   *c = strstr(text, first[2]);
+        CU_ASSERT(a && b && c && a < b && b < c);
+        if (!(a && b && c && a < b && b < c))
+            fprintf(stderr, "\n%s:\n%s\n", name, text);
+        harness_result_free(r);
+    }
+}
+
+static void test_ocr_misleading_descenders_read_upright(void)
+{
+    /* Upright words with descenders and no ascenders look upside down
+     * to leptonica's quick test (it weighs ascenders against
+     * descenders): the page must still come back upright. */
+    CU_ASSERT_EQUAL_FATAL(run("cd '%s' && convert -size 1700x2000 xc:white -font " FONT
+                              " -pointsize 44 -fill black -annotate +100+120 \"$(for i in "
+                              "$(seq 1 14); do echo \"pygmy guppy gypsy syrup query $i\"; "
+                              "done)\" -density 300 -units PixelsPerInch -alpha off -depth 8 "
+                              "descenders.png%s",
+                              tmp, " >/dev/null 2>&1"),
+                          0);
+    char p[2048];
+    path_of(p, sizeof p, "descenders.png");
+    harness_result *r = harness_run(plugin, p, "image/png");
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
+    const char *text = harness_text(r);
+    int n = 0;
+    for (const char *q = text; (q = strstr(q, "syrup query")) != NULL; q++)
+        n++;
+    CU_ASSERT(n >= 12);
+    if (n < 12)
+        fprintf(stderr, "\ndescenders.png: %d/14 lines in:\n%s\n", n, text);
+    harness_result_free(r);
+}
+
 static void test_ocr_skewed_page_read(void)
 {
     CU_ASSERT_EQUAL_FATAL(run("cd '%s' && convert page.png -background white -rotate 6 "
@@ -574,6 +651,10 @@ int main(void)
         CU_add_test(t, "test_ocr_formats_read", test_ocr_formats_read);
         CU_add_test(t, "test_ocr_rgba_flattened_on_white", test_ocr_rgba_flattened_on_white);
         CU_add_test(t, "test_ocr_rotated_page_read_upright", test_ocr_rotated_page_read_upright);
+        CU_add_test(t, "test_ocr_turned_text_page_read_upright",
+                    test_ocr_turned_text_page_read_upright);
+        CU_add_test(t, "test_ocr_misleading_descenders_read_upright",
+                    test_ocr_misleading_descenders_read_upright);
         CU_add_test(t, "test_ocr_skewed_page_read", test_ocr_skewed_page_read);
         CU_add_test(t, "test_ocr_reread_lines_keep_text_and_order",
                     test_ocr_reread_lines_keep_text_and_order);

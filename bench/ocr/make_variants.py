@@ -11,6 +11,8 @@ OUTDIR/NAME.gt.txt (the truth, the rendered lines) for:
   gen-skew7      7 degree skew, noise, JPEG
   gen-upside     upside down
   gen-sideways   a quarter turn anticlockwise, JPEG
+  gen-sideways-cw  a quarter turn clockwise, sans
+  gen-upside-photo the phone-style photo below, upside down
   gen-stamped    red seal rings and a blue signature over the text (RGBA PNG)
   gen-photo      uneven light, perspective, blur, small JPEG
   gen-warm       warm colour cast (multiplied), soft focus, 180 dpi JPEG
@@ -75,6 +77,7 @@ def main():
                                          "-quality", "80", o)
     made["gen-upside.png"] = lambda o: im(sans, "-rotate", "180", o)
     made["gen-sideways.jpg"] = lambda o: im(base, "-rotate", "-90", "-quality", "85", o)
+    made["gen-sideways-cw.png"] = lambda o: im(sans, "-rotate", "90", o)
     made["gen-stamped.png"] = lambda o: im(
         sans, "-alpha", "set", "-fill", "none", "-strokewidth", "14", "-stroke", "#d02030",
         "-draw", "circle 700,1300 700,1560", "-draw", "circle 1800,2300 1800,2520",
@@ -87,6 +90,12 @@ def main():
         "-virtual-pixel", "white", "-distort", "Perspective",
         "0,0 60,40 2480,0 2400,0 0,3508 0,3508 2480,3508 2480,3420",
         "-blur", "0x1.2", "-resize", "1300x", "-quality", "70", o)
+    made["gen-upside-photo.jpg"] = lambda o: im(
+        base, "(", "-size", "2480x3508", "gradient:#ffffff-#8a8a80", ")",
+        "-compose", "multiply", "-composite",
+        "-virtual-pixel", "white", "-distort", "Perspective",
+        "0,0 60,40 2480,0 2400,0 0,3508 0,3508 2480,3508 2480,3420",
+        "-blur", "0x1.2", "-resize", "1300x", "-rotate", "180", "-quality", "70", o)
     # Warm indoor light: a colour cast multiplied over the page, soft focus.
     made["gen-warm.jpg"] = lambda o: im(
         sans, "(", "+clone", "-fill", "#ffe2a8", "-colorize", "100", ")",

@@ -199,26 +199,35 @@ static int do_page(job *j, ocr_image *img, int index, char *err, size_t errlen)
     int rc = pledgex__ocr_image_page(img, index, &page, err, errlen);
     if (rc != PLEDGEX_OK)
         return rc;
-    /* A page whose layout shows turned blocks is not read upright at all:
-     * OSD first saves a whole recognition. */
+    /* The page is first turned as leptonica's quick test finds it, when
+     * that test is sure: an upside-down page is then read once, not
+     * upright first.  A page whose layout still shows turned blocks is
+     * not read at all: OSD first saves a whole recognition. */
     attempt a;
-    rc = attempt_run(j, page, 0, j->opts.osd, t0, &a, err, errlen);
+    rc = attempt_run(j, page, j->opts.osd ? OCR_QUARTER_DETECT : 0, j->opts.osd, t0, &a, err,
+                     errlen);
     if (rc != PLEDGEX_OK) {
         attempt_free(&a);
         pixDestroy(&page);
         pixDestroy(&j->cache.gray);
         return rc;
     }
+    int q0 = a.info.rotated;
     if (j->opts.osd && doubtful(&a)) {
+        /* OSD looks at the page as the first reading saw it: its answer
+         * adds to the quick test's turn.  When OSD cannot tell and the
+         * quick test did turn the page, the page as it came is the other
+         * candidate. */
         int q = pledgex__ocr_orientation(j->s->eng, a.ready);
+        int other = q > 0 ? (q0 + q) % 4 : q < 0 && q0 > 0 ? 0 : -1;
         int keep_a = 1;
-        if (q > 0) {
+        if (other >= 0) {
             attempt b;
             char berr[256];
             /* The turned reading wins when it finds at least as many
              * dictionary words: a partial reading of a sideways page can
              * have the higher mean confidence. */
-            if (attempt_run(j, page, q, 0, t0, &b, berr, sizeof berr) == PLEDGEX_OK &&
+            if (attempt_run(j, page, other, 0, t0, &b, berr, sizeof berr) == PLEDGEX_OK &&
                 (a.res.skipped || known_words(&b) >= known_words(&a))) {
                 attempt_free(&a);
                 a = b;
@@ -230,7 +239,7 @@ static int do_page(job *j, ocr_image *img, int index, char *err, size_t errlen)
          * reading failed): read it as it is after all. */
         if (keep_a && a.res.skipped) {
             attempt_free(&a);
-            rc = attempt_run(j, page, 0, 0, t0, &a, err, errlen);
+            rc = attempt_run(j, page, q0, 0, t0, &a, err, errlen);
             if (rc != PLEDGEX_OK) {
                 attempt_free(&a);
                 pixDestroy(&page);

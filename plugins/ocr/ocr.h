@@ -107,9 +107,15 @@ typedef struct ocr_prep_cache {
     int ink_removed;
 } ocr_prep_cache;
 
+/* `quarter` of pledgex__ocr_prepare: turn the page as leptonica's quick
+ * orientation test finds it, when that test is sure. */
+#define OCR_QUARTER_DETECT (-1)
+
 struct ocr_engine;
 /* Builds the image tesseract reads from a normalised page (8 or 32 bpp),
- * first turning it `quarter` quarter turns clockwise (from OSD).  Returns
+ * first turning it `quarter` quarter turns clockwise (from OSD), or as
+ * leptonica's test finds it (OCR_QUARTER_DETECT; info->rotated says how
+ * much).  Returns
  * a new Pix (the caller's) or NULL with err filled.  When display is not
  * NULL, *display gets the page in its own colours with the same geometry
  * (rotation, deskew, scale) for the searchable PDF.  cache (may be NULL)

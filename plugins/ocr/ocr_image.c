@@ -200,6 +200,45 @@ void pledgex__ocr_image_close(ocr_image **img)
     *img = NULL;
 }
 
+/* An RGBA page composited on white, as pixAlphaBlendUniform(pix,
+ * 0xffffff00) does (same values), in one pass: leptonica's general blend
+ * copies the page and its alpha first and costs ~0.1 s on an A4 scan.
+ * Returns a new 32 bpp RGB Pix or NULL. */
+static PIX *flatten_on_white(PIX *pix)
+{
+    PIX *out = pixCreateTemplateNoInit(pix);
+    if (!out)
+        return NULL;
+    pixSetSpp(out, 3);
+    const l_uint32 white = 0xffffff00u;
+    int w = pixGetWidth(pix), h = pixGetHeight(pix);
+    int wpls = pixGetWpl(pix), wpld = pixGetWpl(out);
+    const l_uint32 *src = pixGetData(pix);
+    l_uint32 *dst = pixGetData(out);
+    for (int y = 0; y < h; y++) {
+        const l_uint32 *ls = src + (size_t)y * wpls;
+        l_uint32 *ld = dst + (size_t)y * wpld;
+        for (int x = 0; x < w; x++) {
+            l_uint32 v = ls[x];
+            int a = (int)((v >> L_ALPHA_SHIFT) & 0xff);
+            if (a == 255) {
+                ld[x] = v & ~((l_uint32)0xff << L_ALPHA_SHIFT);
+            } else if (a == 0) {
+                ld[x] = white;
+            } else {
+                /* Paper weighted by transparency, the page by opacity. */
+                float f = (float)(a / 255.);
+                int r = (int)((1.0 - f) * 255 + f * (float)((v >> L_RED_SHIFT) & 0xff));
+                int g = (int)((1.0 - f) * 255 + f * (float)((v >> L_GREEN_SHIFT) & 0xff));
+                int b = (int)((1.0 - f) * 255 + f * (float)((v >> L_BLUE_SHIFT) & 0xff));
+                ld[x] = ((l_uint32)r << L_RED_SHIFT) | ((l_uint32)g << L_GREEN_SHIFT) |
+                        ((l_uint32)b << L_BLUE_SHIFT);
+            }
+        }
+    }
+    return out;
+}
+
 PIX *pledgex__ocr_normalise_depth(PIX *pix)
 {
     PIX *p = pixGetColormap(pix) ? pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC)
@@ -211,9 +250,7 @@ PIX *pledgex__ocr_normalise_depth(PIX *pix)
     case 32:
         if (pixGetSpp(p) == 4) {
             /* Composite on white: transparent areas become paper. */
-            q = pixAlphaBlendUniform(p, 0xffffff00);
-            if (q)
-                pixSetSpp(q, 3);
+            q = flatten_on_white(p);
         } else
             q = pixClone(p);
         break;
