@@ -163,6 +163,19 @@ static PIX *load_small(const char *path, int64_t max_pixels, char *err, size_t e
         snprintf(err, errlen, "cannot decode the image");
         return NULL;
     }
+    /* A gray or colour image is reduced first, by area averaging:
+     * pixScale's sharpening of the 32-bit copy cost more than the rest
+     * of the rule (bench/captions).  Binary and colour-mapped ones take
+     * the path below, which is quicker for them. */
+    side = pixGetWidth(pix) > pixGetHeight(pix) ? pixGetWidth(pix) : pixGetHeight(pix);
+    if (side > PAGE_SIDE && pixGetDepth(pix) >= 8 && !pixGetColormap(pix)) {
+        float s = (float)PAGE_SIDE / (float)side;
+        PIX *sc = pixScaleAreaMap(pix, s, s);
+        if (sc) {
+            pixDestroy(&pix);
+            pix = sc;
+        }
+    }
     PIX *p32 = pixConvertTo32(pix);
     pixDestroy(&pix);
     if (!p32) {
