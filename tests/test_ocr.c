@@ -74,7 +74,9 @@ static int found_words(const char *text)
 #define NWORDS ((int)(sizeof words / sizeof words[0]))
 
 /* Runs the plugin on a generated file and checks the page reads back. */
-static void expect_reads(const char *name, const char *mime)
+/* The plugin's result for file `name` of the test directory, checked to
+ * be PLEDGEX_OK (the reason printed when not); the caller frees it. */
+static harness_result *read_ok(const char *name, const char *mime)
 {
     char p[2048];
     path_of(p, sizeof p, name);
@@ -82,6 +84,12 @@ static void expect_reads(const char *name, const char *mime)
     CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
     if (r->rc != PLEDGEX_OK)
         fprintf(stderr, "\n%s: %s\n", name, r->err);
+    return r;
+}
+
+static void expect_reads(const char *name, const char *mime)
+{
+    harness_result *r = read_ok(name, mime);
     CU_ASSERT_EQUAL(r->nblocks, 1);
     const char *text = harness_text(r);
     int n = found_words(text);
@@ -327,12 +335,10 @@ static void test_ocr_turned_text_page_read_upright(void)
                                   "tiêu biểu xuất sắc"};
     static const int turns[] = {90, 180, 270};
     for (size_t i = 0; i < sizeof turns / sizeof turns[0]; i++) {
-        char name[64], p[2048];
+        char name[64];
         snprintf(name, sizeof name, "para%d.png", turns[i]);
         CU_ASSERT_EQUAL_FATAL(make_paragraph_page(name, turns[i]), 0);
-        path_of(p, sizeof p, name);
-        harness_result *r = harness_run(plugin, p, "image/png");
-        CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
+        harness_result *r = read_ok(name, "image/png");
         const char *text = harness_text(r);
         const char *a = strstr(text, first[0]), *b = strstr(text, first[1]),
                    *c = strstr(text, first[2]);
@@ -355,10 +361,7 @@ static void test_ocr_misleading_descenders_read_upright(void)
                               "descenders.png%s",
                               tmp, " >/dev/null 2>&1"),
                           0);
-    char p[2048];
-    path_of(p, sizeof p, "descenders.png");
-    harness_result *r = harness_run(plugin, p, "image/png");
-    CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
+    harness_result *r = read_ok("descenders.png", "image/png");
     const char *text = harness_text(r);
     int n = 0;
     for (const char *q = text; (q = strstr(q, "syrup query")) != NULL; q++)
