@@ -130,6 +130,7 @@ static int h_delegate(pledgex_ctx *ctx, const char *plugin, const char *path, co
     pledgex_ctx sub = *ctx;
     sub.page_offset = ctx->page_offset + page_offset;
     sub.tmpdir = NULL;
+    sub.handoff = NULL; /* kept by the root context (root_of) */
     sub.owner = ctx; /* temporary files go to (and are removed with) ours */
     const char *slash = strrchr(path, '/');
     pledgex_input in = {
@@ -218,8 +219,102 @@ static const char *h_tmpdir(pledgex_ctx *ctx)
     return ctx->tmpdir;
 }
 
+/* ---- handoff (ABI 1.2) ----------------------------------------------- */
+
+/* One object a plugin passed on, kept by the document's own context (a
+ * delegate's context shares its caller's). */
+struct pledgex_handoff {
+    struct pledgex_handoff *next;
+    char *path, *kind;
+    void *object;
+    void (*release)(void *object);
+};
+
+static pledgex_ctx *root_of(pledgex_ctx *ctx)
+{
+    while (ctx->owner)
+        ctx = ctx->owner;
+    return ctx;
+}
+
+static void handoff_free(struct pledgex_handoff *h)
+{
+    if (h->release)
+        h->release(h->object);
+    free(h->path);
+    free(h->kind);
+    free(h);
+}
+
+/* Unlinks the entry for (path, kind) and returns it, or NULL. */
+static struct pledgex_handoff *handoff_unlink(pledgex_ctx *root, const char *path,
+                                              const char *kind)
+{
+    for (struct pledgex_handoff **p = &root->handoff; *p; p = &(*p)->next)
+        if (!strcmp((*p)->path, path) && !strcmp((*p)->kind, kind)) {
+            struct pledgex_handoff *h = *p;
+            *p = h->next;
+            return h;
+        }
+    return NULL;
+}
+
+static int h_handoff_put(pledgex_ctx *ctx, const char *path, const char *kind, void *object,
+                         void (*release)(void *object))
+{
+    if (!object)
+        return PLEDGEX_OK;
+    pledgex_ctx *root = root_of(ctx);
+    struct pledgex_handoff *old = path && kind ? handoff_unlink(root, path, kind) : NULL;
+    if (old)
+        handoff_free(old);
+    struct pledgex_handoff *h = path && kind ? calloc(1, sizeof *h) : NULL;
+    if (h) {
+        h->path = strdup(path);
+        h->kind = strdup(kind);
+    }
+    if (!h || !h->path || !h->kind) {
+        if (release)
+            release(object);
+        if (h) {
+            free(h->path);
+            free(h->kind);
+            free(h);
+        }
+        return path && kind ? PLEDGEX_FATAL : PLEDGEX_FAILED;
+    }
+    h->object = object;
+    h->release = release;
+    h->next = root->handoff;
+    root->handoff = h;
+    return PLEDGEX_OK;
+}
+
+static void *h_handoff_take(pledgex_ctx *ctx, const char *path, const char *kind)
+{
+    if (!path || !kind)
+        return NULL;
+    struct pledgex_handoff *h = handoff_unlink(root_of(ctx), path, kind);
+    if (!h)
+        return NULL;
+    void *object = h->object;
+    h->release = NULL; /* the caller's now */
+    handoff_free(h);
+    return object;
+}
+
+void pledgex__handoff_clear(pledgex_ctx *ctx)
+{
+    while (ctx->handoff) {
+        struct pledgex_handoff *h = ctx->handoff;
+        ctx->handoff = h->next;
+        handoff_free(h);
+    }
+}
+
 const pledgex_host pledgex__host = {
     sizeof(pledgex_host), PLEDGEX_PLUGIN_ABI_MAJOR, PLEDGEX_PLUGIN_ABI_MINOR,
     h_emit_block, h_set_attr, h_emit_child_file, h_record_member, h_delegate,
     h_progress, h_limit, h_option, h_cancelled, h_warn, h_tmpdir, h_doc_text,
+    h_handoff_put, h_handoff_take,
 };

@@ -80,7 +80,12 @@ struct pledgex_ctx {
     int depth;
     int page_offset;
     pledgex_ctx *owner; /* for a delegated call: the context it serves */
+    struct pledgex_handoff *handoff; /* objects plugins passed on (host.c) */
 };
+
+/* Releases what plugins handed off and nobody took (the end of a
+ * document). */
+void pledgex__handoff_clear(pledgex_ctx *ctx);
 
 /* Private temporary directories. */
 int pledgex__mkdtemp_in(const char *base, const char *prefix, char **out);

@@ -43,7 +43,7 @@ extern "C" {
 #endif
 
 #define PLEDGEX_PLUGIN_ABI_MAJOR 1
-#define PLEDGEX_PLUGIN_ABI_MINOR 1
+#define PLEDGEX_PLUGIN_ABI_MINOR 2
 #define PLEDGEX_PLUGIN_ENTRY "pledgex_plugin_entry"
 
 /* Graded return codes, shared with the library (see pledgex.h). */
@@ -158,7 +158,36 @@ typedef struct pledgex_host {
      * read what a delegate found: the photo plugin makes the OCR'd caption
      * of an album page the photo's caption. */
     char *(*doc_text)(pledgex_ctx *ctx, size_t first, size_t *count);
+
+    /* Since ABI 1.2 (check struct_size first; NULL in older hosts).  A
+     * decoded form of a file, handed from one plugin to the next one that
+     * reads the same file for the current document, so a delegate does not
+     * decode again what its caller just decoded: the photo plugin decodes a
+     * page to find out that it is a page, then OCR reads it.  `kind` names
+     * the object's type as the two plugins agree on it (see
+     * PLEDGEX_HANDOFF_PIX).
+     * handoff_put: the host owns `object` from then on, and calls
+     *   release(object) when nobody has taken it by the time the document
+     *   is done.  A second put for the same path and kind releases the
+     *   first.  Returns PLEDGEX_OK, or PLEDGEX_FATAL (out of memory: the
+     *   object has been released).
+     * handoff_take: the object put for this path and kind, now the
+     *   caller's, or NULL (none, or taken already). */
+    int (*handoff_put)(pledgex_ctx *ctx, const char *path, const char *kind, void *object,
+                       void (*release)(void *object));
+    void *(*handoff_take)(pledgex_ctx *ctx, const char *path, const char *kind);
 } pledgex_host;
+
+/* The handoff kind of a leptonica PIX (the whole image as pixRead, or
+ * pixReadJpeg at full scale without a hint, returns it: the reader may
+ * treat it as what it would have decoded itself). */
+#define PLEDGEX_HANDOFF_PIX "leptonica.pix"
+
+/* Whether a host offers a service added after 1.0 (a plugin built against
+ * a newer header may be loaded by an older host). */
+#define PLEDGEX_HOST_HAS(host, member)                                                    \
+    ((host)->struct_size >= offsetof(pledgex_host, member) + sizeof((host)->member) &&     \
+     (host)->member != NULL)
 
 /* The descriptor a plugin returns from pledgex_plugin_entry(). */
 typedef struct pledgex_plugin {

@@ -127,10 +127,11 @@ int pledgex__process_one(pledgex_run *run, const char *address, const char *name
     if (run->sink->note)
         run->sink->note(run->sink->u, address, lp->desc->name);
 
-    pledgex_ctx ctx = {run, doc, NULL, depth, 0, NULL};
+    pledgex_ctx ctx = {run, doc, NULL, depth, 0, NULL, NULL};
     pledgex_input in = {address, name, path, mime, (uint64_t)st.st_size, depth};
     err[0] = 0;
     rc = lp->desc->process(lp->state, &pledgex__host, &ctx, &in, err, sizeof err);
+    pledgex__handoff_clear(&ctx);
     if (ctx.tmpdir) {
         pledgex__remove_tree(ctx.tmpdir);
         free(ctx.tmpdir);

@@ -229,10 +229,75 @@ static char *h_doc_text(pledgex_ctx *ctx, size_t first, size_t *count)
     return s;
 }
 
+/* Handoffs (ABI 1.2): one list for a top-level run and the delegates it
+ * makes, released when the top-level run ends, as the host does at the end
+ * of a document. */
+static struct handoff {
+    struct handoff *next;
+    char *path, *kind;
+    void *object;
+    void (*release)(void *);
+} *handoffs;
+static int run_depth;
+static harness_handoff_counts counts;
+
+static int h_handoff_put(pledgex_ctx *ctx, const char *path, const char *kind, void *object,
+                         void (*release)(void *))
+{
+    (void)ctx;
+    struct handoff *h = calloc(1, sizeof *h);
+    h->path = dup_or_null(path);
+    h->kind = dup_or_null(kind);
+    h->object = object;
+    h->release = release;
+    h->next = handoffs;
+    handoffs = h;
+    counts.put++;
+    return PLEDGEX_OK;
+}
+
+static void *h_handoff_take(pledgex_ctx *ctx, const char *path, const char *kind)
+{
+    (void)ctx;
+    for (struct handoff **p = &handoffs; *p; p = &(*p)->next) {
+        struct handoff *h = *p;
+        if (strcmp(h->path, path) || strcmp(h->kind, kind))
+            continue;
+        *p = h->next;
+        void *o = h->object;
+        free(h->path);
+        free(h->kind);
+        free(h);
+        counts.taken++;
+        return o;
+    }
+    return NULL;
+}
+
+static void handoffs_release(void)
+{
+    while (handoffs) {
+        struct handoff *h = handoffs;
+        handoffs = h->next;
+        if (h->release)
+            h->release(h->object);
+        free(h->path);
+        free(h->kind);
+        free(h);
+        counts.released++;
+    }
+}
+
+harness_handoff_counts harness_handoffs(void)
+{
+    return counts;
+}
+
 static const pledgex_host harness_host = {
     sizeof(pledgex_host), PLEDGEX_PLUGIN_ABI_MAJOR, PLEDGEX_PLUGIN_ABI_MINOR,
     h_emit_block, h_set_attr, h_emit_child_file, h_record_member, h_delegate,
     h_progress, h_limit, h_option, h_cancelled, h_warn, h_tmpdir, h_doc_text,
+    h_handoff_put, h_handoff_take,
 };
 
 /* Loaded plugins and their states, kept for the life of the test program. */
@@ -344,8 +409,12 @@ harness_result *harness_run(const pledgex_plugin *plugin, const char *path,
         .size = stat(path, &st) == 0 ? (uint64_t)st.st_size : 0,
         .depth = 0,
     };
+    if (run_depth++ == 0)
+        memset(&counts, 0, sizeof counts);
     r->rc = plugin->process(state_of(plugin), &harness_host, &ctx, &in, r->err,
                             sizeof r->err);
+    if (--run_depth == 0)
+        handoffs_release();
     remove_tree(ctx.tmpdir);
     return r;
 }

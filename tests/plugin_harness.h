@@ -28,6 +28,14 @@ typedef struct harness_result {
     char **warnings;
 } harness_result;
 
+/* What plugins handed to each other through the host (ABI 1.2 handoff)
+ * during the last top-level harness_run and its delegates: objects put,
+ * taken, and released by the host because nobody took them. */
+typedef struct harness_handoff_counts {
+    size_t put, taken, released;
+} harness_handoff_counts;
+harness_handoff_counts harness_handoffs(void);
+
 /* Loads the plugin named `name` ("ocr") from $PLEDGEX_PLUGIN_PATH (the build
  * tree's plugin dirs under make check).  Returns NULL if it cannot be found
  * or loaded; *why says why. */

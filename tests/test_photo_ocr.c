@@ -80,6 +80,28 @@ static void test_photo_ocr_document_page_read_whole(void)
     harness_result_free(r);
 }
 
+/* The page the photo plugin decoded to classify is the one OCR reads: it
+ * is handed on, not decoded twice; an album page's crop is made from it
+ * and nothing is left for the host to release. */
+static void test_photo_ocr_page_decoded_once(void)
+{
+    harness_result *r = harness_run(photo, fixture("page-document.png"), "image/png");
+    harness_handoff_counts c = harness_handoffs();
+    CU_ASSERT(r->rc == PLEDGEX_OK || r->rc == PLEDGEX_WARN);
+    CU_ASSERT_EQUAL(c.put, 1);
+    CU_ASSERT_EQUAL(c.taken, 1);
+    CU_ASSERT_EQUAL(c.released, 0);
+    CU_ASSERT(folded_has(harness_text(r), "ban giao uoc thi dua nam 2024"));
+    harness_result_free(r);
+
+    r = harness_run(photo, fixture("page-album.jpg"), "image/jpeg");
+    c = harness_handoffs();
+    CU_ASSERT(folded_has(harness_text(r), "hoan thanh xuat sac"));
+    CU_ASSERT_EQUAL(c.put, c.taken); /* the crop is read; no whole page left over */
+    CU_ASSERT_EQUAL(c.released, 0);
+    harness_result_free(r);
+}
+
 /* Text on a banner in a photo: still a photo, no OCR garbage. */
 static void test_photo_ocr_photo_not_ocred(void)
 {
@@ -122,6 +144,7 @@ int main(void)
     CU_add_test(s, "test_photo_ocr_document_page_read_whole",
                 test_photo_ocr_document_page_read_whole);
     CU_add_test(s, "test_photo_ocr_photo_not_ocred", test_photo_ocr_photo_not_ocred);
+    CU_add_test(s, "test_photo_ocr_page_decoded_once", test_photo_ocr_page_decoded_once);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();

@@ -265,6 +265,38 @@ static void test_pipeline_workers_run_below_the_writer(void)
     pledgex_engine_free(&e);
 }
 
+/* What a plugin hands on (ABI 1.2) is taken once; what nobody takes is
+ * released when its document is done, and a second put for the same file
+ * releases the first. */
+static void test_pipeline_handoff_taken_once_released_after(void)
+{
+    pledgex_engine *e = new_engine();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    tu_write_str(tu_path("handoff/a.txt"), "PUT x\nPUT x\nTAKE x\nTAKE x\nPUT y\nRELEASED\n");
+    tu_write_str(tu_path("handoff/b.txt"), "RELEASED\n");
+    pledgex_index *ix;
+    char err[512];
+    CU_ASSERT_EQUAL_FATAL(pledgex_index_open(&ix, tu_path("handoff.db"), err, sizeof err),
+                          PLEDGEX_OK);
+    const char *in[] = {tu_path("handoff")};
+    pledgex_ingest_stats st;
+    /* in-process: one plugin instance counts every release */
+    CU_ASSERT_EQUAL(pledgex_ingest(e, ix, in, 1, 0, NULL, NULL, &st), PLEDGEX_OK);
+    lines l;
+    export_all(ix, &l);
+    char *a = field(&l, tu_path("handoff/a.txt"), "$.blocks[0].text");
+    char *b = field(&l, tu_path("handoff/b.txt"), "$.blocks[0].text");
+    CU_ASSERT_PTR_NOT_NULL(a && strstr(a, "took x\nnone x\nreleased 1\n"));
+    CU_ASSERT_PTR_NOT_NULL(b && strstr(b, "released 2"));
+    if (!(a && b && strstr(b, "released 2")))
+        fprintf(stderr, "a: \"%s\"\nb: \"%s\"\n", a ? a : "", b ? b : "");
+    free(a);
+    free(b);
+    free(l.buf);
+    pledgex_index_free(&ix);
+    pledgex_engine_free(&e);
+}
+
 static void test_pipeline_nesting_limit_recorded(void)
 {
     pledgex_engine *e = new_engine();
@@ -303,5 +335,6 @@ int main(void)
     TU_TEST(s, test_pipeline_reingest_unchanged_and_changed);
     TU_TEST(s, test_pipeline_nesting_limit_recorded);
     TU_TEST(s, test_pipeline_workers_run_below_the_writer);
+    TU_TEST(s, test_pipeline_handoff_taken_once_released_after);
     return tu_main();
 }

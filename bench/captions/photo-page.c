@@ -15,7 +15,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         photo_page_features f;
         char err[256];
-        if (pledgex__photo_page_features(argv[i], INT64_C(100000000), &f, err, sizeof err)) {
+        if (pledgex__photo_page_features(argv[i], INT64_C(100000000), &f, NULL, err, sizeof err)) {
             printf("error\t\t\t\t\t\t%s: %s\n", argv[i], err);
             continue;
         }

@@ -307,6 +307,9 @@ static int ocr_process(void *state, const pledgex_host *host, pledgex_ctx *ctx,
     int rc = pledgex__ocr_image_open(in->path, max_pixels, &img, err, errlen);
     if (rc != PLEDGEX_OK)
         return rc;
+    /* The photo plugin decoded this page to find it is one. */
+    if (PLEDGEX_HOST_HAS(host, handoff_take))
+        pledgex__ocr_image_adopt(img, host->handoff_take(ctx, in->path, PLEDGEX_HANDOFF_PIX));
     /* The quick first pass only serves the default languages, unless
      * asked for; not for a searchable PDF either, whose text layer comes
      * from the handle that read the whole page. */

@@ -51,6 +51,11 @@ typedef struct ocr_image ocr_image;
  * (ocr_image_close). */
 int pledgex__ocr_image_open(const char *path, int64_t max_pixels, ocr_image **out,
                             char *err, size_t errlen);
+/* Gives img the decoding of its single image that another plugin made
+ * (the host's handoff, PLEDGEX_HANDOFF_PIX): page 0 is then not decoded
+ * again.  img owns pix from then on; one that is not what this reader
+ * would decode (a TIFF, another size) is destroyed. */
+void pledgex__ocr_image_adopt(ocr_image *img, PIX *pix);
 /* Number of pages (1 for single-image formats). */
 int pledgex__ocr_image_pages(const ocr_image *img);
 /* Decodes page `index` (0-based) into an 8 bpp gray or 32 bpp RGB Pix with

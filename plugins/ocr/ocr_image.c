@@ -21,6 +21,8 @@ struct ocr_image {
     int npages;
     int64_t max_pixels;
     int orientation; /* EXIF orientation 1..8 (1 when none) */
+    int width, height; /* of a single image, from its header */
+    PIX *given;        /* its decoding, handed over (ocr_image_adopt), or NULL */
 };
 
 /* ---- leptonica's messages ---------------------------------------------- */
@@ -182,6 +184,8 @@ int pledgex__ocr_image_open(const char *path, int64_t max_pixels, ocr_image **ou
     img->npages = npages;
     img->max_pixels = max_pixels;
     img->orientation = format == IFF_JFIF_JPEG ? exif_orientation(path) : 1;
+    img->width = w;
+    img->height = h;
     *out = img;
     return PLEDGEX_OK;
 }
@@ -191,10 +195,23 @@ int pledgex__ocr_image_pages(const ocr_image *img)
     return img->npages;
 }
 
+void pledgex__ocr_image_adopt(ocr_image *img, PIX *pix)
+{
+    pixDestroy(&img->given);
+    /* Only what this reader would have decoded: a single image of the
+     * size its header gives. */
+    if (pix && !is_tiff(img->format) && img->npages == 1 && pixGetWidth(pix) == img->width &&
+        pixGetHeight(pix) == img->height)
+        img->given = pix;
+    else
+        pixDestroy(&pix);
+}
+
 void pledgex__ocr_image_close(ocr_image **img)
 {
     if (!img || !*img)
         return;
+    pixDestroy(&(*img)->given);
     free((*img)->path);
     free(*img);
     *img = NULL;
@@ -321,8 +338,10 @@ int pledgex__ocr_image_page(ocr_image *img, int index, PIX **out, char *err,
         if (rc != PLEDGEX_OK)
             return rc;
         raw = pixReadTiff(img->path, index);
-    }
-    else if (img->format == IFF_JFIF_JPEG) {
+    } else if (img->given) {
+        raw = img->given;
+        img->given = NULL;
+    } else if (img->format == IFF_JFIF_JPEG) {
         /* Hint 0: a truncated or corrupt JPEG fails instead of coming back
          * half gray (L_JPEG_CONTINUE_WITH_BAD_DATA): its text would be
          * silently incomplete. */

@@ -113,8 +113,14 @@ typedef enum photo_page_kind {
     PHOTO_PAGE_ALBUM        /* a picture with printed caption: OCR       */
 } photo_page_kind;
 
+struct Pix; /* leptonica's PIX */
+
+/* Measures the image at path.  full (may be NULL) receives the image as
+ * decoded at full scale when the measuring decoded it so (the caller owns
+ * it; NULL otherwise), for OCR to read without decoding it again. */
 int pledgex__photo_page_features(const char *path, int64_t max_pixels,
-                                 photo_page_features *f, char *err, size_t errlen);
+                                 photo_page_features *f, struct Pix **full, char *err,
+                                 size_t errlen);
 photo_page_kind pledgex__photo_page_classify(const photo_page_features *f);
 
 #endif

@@ -136,7 +136,12 @@ static int glyphs_of(BOXA *ba, int W, int H, int rot, glyph *g)
     return k;
 }
 
-static PIX *load_small(const char *path, int64_t max_pixels, char *err, size_t errlen)
+/* The image reduced to PAGE_SIDE pixels, 32 bpp.  When `full` is given and
+ * the image was decoded at full scale as OCR would decode it (one pixRead,
+ * or pixReadJpeg at scale 1 without a hint; not a TIFF, whose pages OCR
+ * reads one by one), *full receives that decoding too. */
+static PIX *load_small(const char *path, int64_t max_pixels, PIX **full, char *err,
+                       size_t errlen)
 {
     l_int32 format, w, h, bps, spp, cmap;
     if (pixReadHeader(path, &format, &w, &h, &bps, &spp, &cmap) != 0) {
@@ -163,6 +168,8 @@ static PIX *load_small(const char *path, int64_t max_pixels, char *err, size_t e
         snprintf(err, errlen, "cannot decode the image");
         return NULL;
     }
+    if (full && !L_FORMAT_IS_TIFF(format) && pixGetWidth(pix) == w && pixGetHeight(pix) == h)
+        *full = pixClone(pix);
     /* A gray or colour image is reduced first, by area averaging:
      * pixScale's sharpening of the 32-bit copy cost more than the rest
      * of the rule (bench/captions).  Binary and colour-mapped ones take
@@ -195,13 +202,18 @@ static PIX *load_small(const char *path, int64_t max_pixels, char *err, size_t e
 }
 
 int pledgex__photo_page_features(const char *path, int64_t max_pixels, photo_page_features *f,
-                                 char *err, size_t errlen)
+                                 PIX **full, char *err, size_t errlen)
 {
     memset(f, 0, sizeof *f);
+    if (full)
+        *full = NULL;
     setMsgSeverity(L_SEVERITY_NONE); /* leptonica must not print */
-    PIX *rgb = load_small(path, max_pixels, err, errlen);
-    if (!rgb)
+    PIX *rgb = load_small(path, max_pixels, full, err, errlen);
+    if (!rgb) {
+        if (full)
+            pixDestroy(full);
         return PLEDGEX_FAILED;
+    }
     int W = pixGetWidth(rgb), H = pixGetHeight(rgb);
     f->width = W;
     f->height = H;

@@ -10,6 +10,10 @@
  *   FAIL reason      return PLEDGEX_FAILED with the reason
  *   NICE             add "nice N" to the text: the process's scheduling
  *                    priority (getpriority), as the worker runs
+ *   PUT kind         hand an object of that kind on for this file (ABI
+ *                    1.2 handoff); TAKE kind adds "took kind" or "none
+ *                    kind" to the text; RELEASED adds "released N": how
+ *                    many objects the host has released in this process
  *   CHILD name text  emit a member "name" whose content is "text" (a line
  *                    of the member may itself be CHILD ..., written with
  *                    "\n" as the two characters backslash-n)
@@ -56,6 +60,14 @@ static int child(const pledgex_host *host, pledgex_ctx *ctx, const char *rest)
     return PLEDGEX_OK;
 }
 
+static int released;
+
+static void release(void *object)
+{
+    free(object);
+    released++;
+}
+
 static int torture_process(void *state, const pledgex_host *host, pledgex_ctx *ctx,
                            const pledgex_input *in, char *err, size_t errlen)
 {
@@ -99,6 +111,17 @@ static int torture_process(void *state, const pledgex_host *host, pledgex_ctx *c
             return PLEDGEX_FAILED;
         } else if (!strncmp(line, "CHILD ", 6)) {
             child(host, ctx, line + 6);
+        } else if (!strncmp(line, "PUT ", 4) && PLEDGEX_HOST_HAS(host, handoff_put)) {
+            host->handoff_put(ctx, in->path, line + 4, strdup(line + 4), release);
+        } else if (!strncmp(line, "TAKE ", 5) && PLEDGEX_HOST_HAS(host, handoff_take)) {
+            char *o = host->handoff_take(ctx, in->path, line + 5);
+            size_t used = strlen(text);
+            snprintf(text + used, sizeof text - used, "%s %s\n", o ? "took" : "none",
+                     o ? o : line + 5);
+            free(o);
+        } else if (!strcmp(line, "RELEASED")) {
+            size_t used = strlen(text);
+            snprintf(text + used, sizeof text - used, "released %d\n", released);
         } else if (!strcmp(line, "NICE")) {
             size_t used = strlen(text);
             snprintf(text + used, sizeof text - used, "nice %d\n",
