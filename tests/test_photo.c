@@ -304,6 +304,22 @@ static void test_photo_bad_input_is_refused(void)
     CU_ASSERT_EQUAL(r->rc, PLEDGEX_FAILED);
     CU_ASSERT(strlen(r->err) > 0);
     harness_result_free(r);
+    /* a good header with half its data: the reason says so */
+    FILE *in = fopen(fixture("photo-none.jpg"), "rb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+    static char half[1 << 20];
+    size_t n = fread(half, 1, sizeof half, in);
+    fclose(in);
+    f = fopen(path, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fwrite(half, 1, n / 2, f);
+    fclose(f);
+    r = harness_run(photo, path, "image/jpeg");
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_FAILED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r->err, "JPG data is damaged or truncated"));
+    if (!strstr(r->err, "damaged or truncated"))
+        fprintf(stderr, "\n  reason: %s\n", r->err);
+    harness_result_free(r);
     remove(path);
     /* over the pixel limit: refused before decoding, with the limit named */
     harness_set_limit("max_pixels", 1000);

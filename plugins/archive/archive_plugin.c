@@ -326,7 +326,10 @@ static int one_entry(arc_run *r, struct archive *a, struct archive_entry *e, con
     default: {
         char reason[1300];
         int enc = archive_entry_is_data_encrypted(e);
-        snprintf(reason, sizeof reason, "%s%s", enc ? "encrypted: wrong password? " : "",
+        /* libarchive's words ("ZIP decompression failed (-5)") say where
+         * it failed, not what that means for the member. */
+        snprintf(reason, sizeof reason, "%s%s", enc ? "encrypted: wrong password? "
+                                                    : "damaged or truncated data: ",
                  buf);
         host->record_member(r->ctx, name, PLEDGEX_FAILED, reason);
         r->recorded++;

@@ -165,7 +165,13 @@ static PIX *load_small(const char *path, int64_t max_pixels, PIX **full, char *e
         pix = pixRead(path);
     }
     if (!pix) {
-        snprintf(err, errlen, "cannot decode the image");
+        /* The header was read: the data after it is what is broken. */
+        const char *ext = getFormatExtension(format);
+        char up[16] = "";
+        for (size_t i = 0; ext && ext[i] && i + 1 < sizeof up; i++)
+            up[i] = (char)(ext[i] >= 'a' && ext[i] <= 'z' ? ext[i] - 'a' + 'A' : ext[i]);
+        snprintf(err, errlen, "cannot decode the image: its %s data is damaged or truncated",
+                 up[0] ? up : "image");
         return NULL;
     }
     if (full && !L_FORMAT_IS_TIFF(format) && pixGetWidth(pix) == w && pixGetHeight(pix) == h)
