@@ -267,7 +267,10 @@ static int px_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text,
  * pxfeat(blocks_fts [, rowset]): what BM25 needs of one matching row, as a
  * blob of floats: the row's length in tokens, the average row length of the
  * index, then per phrase of the query its term frequency with the lane
- * weights of the blocks_fts columns applied (head 2, body 1, weak 0.5).
+ * weights of the blocks_fts columns applied (head 2, body 1, weak 0.5),
+ * and last how many pairs of consecutive phrases stand side by side
+ * somewhere in the row (`Biên phòng` for `bien phong`, not `phong phú ...
+ * chuyển biến`): the search ranks such rows up (PLEDGEX_FEAT_ADJACENT).
  * Why not FTS5's bm25(): it counts each phrase's documents over the whole
  * index (a full doclist scan per phrase per query, ~8 ms per common word at
  * 100k documents); the search ranks a window of candidates and takes the
@@ -280,13 +283,15 @@ static const float lane_weight[] = {2.0f, 1.0f, 0.5f};
 typedef struct feat_data {
     int nphrase;
     float avgdl;
-    float *row; /* 2 + nphrase */
+    float *row;          /* 3 + nphrase */
+    unsigned char *pair; /* pair[p]: phrases p and p + 1 seen side by side */
 } feat_data;
 
 static void feat_data_free(void *p)
 {
     feat_data *f = p;
     if (f) {
+        free(f->pair);
         free(f->row);
         free(f);
     }
@@ -298,7 +303,12 @@ static feat_data *feat_data_new(const Fts5ExtensionApi *api, Fts5Context *fts)
     if (!f)
         return NULL;
     f->nphrase = api->xPhraseCount(fts);
-    f->row = calloc((size_t)f->nphrase + 2, sizeof *f->row);
+    f->row = calloc((size_t)f->nphrase + 3, sizeof *f->row);
+    f->pair = calloc((size_t)f->nphrase + 1, 1);
+    if (!f->pair) {
+        feat_data_free(f);
+        return NULL;
+    }
     if (!f->row) {
         feat_data_free(f);
         return NULL;
@@ -337,16 +347,35 @@ static void px_feat_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
         sqlite3_result_error(ctx, "pxfeat: cannot read the match", -1);
         return;
     }
-    memset(f->row, 0, sizeof *f->row * ((size_t)f->nphrase + 2));
+    memset(f->row, 0, sizeof *f->row * ((size_t)f->nphrase + 3));
+    memset(f->pair, 0, (size_t)f->nphrase + 1);
     f->row[0] = (float)len;
     f->row[1] = f->avgdl;
+    float adjacent = 0;
     for (int i = 0; i < ninst; i++) {
         int ph, col, off;
-        if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK && ph >= 0 && ph < f->nphrase &&
-            col >= 0 && col < 3)
-            f->row[2 + ph] += lane_weight[col];
+        if (api->xInst(fts, i, &ph, &col, &off) != SQLITE_OK || ph < 0 || ph >= f->nphrase ||
+            col < 0 || col >= 3)
+            continue;
+        f->row[2 + ph] += lane_weight[col];
+        /* Instances come in position order: the next phrase one token on
+         * is among the next few (several phrases may share a position). */
+        if (ph + 1 >= f->nphrase || f->pair[ph])
+            continue;
+        for (int j = i + 1; j < ninst; j++) {
+            int ph2, col2, off2;
+            if (api->xInst(fts, j, &ph2, &col2, &off2) != SQLITE_OK || col2 != col ||
+                off2 > off + 1)
+                break;
+            if (ph2 == ph + 1 && off2 == off + 1) {
+                f->pair[ph] = 1;
+                adjacent += 1;
+                break;
+            }
+        }
     }
-    sqlite3_result_blob(ctx, f->row, (int)(sizeof *f->row * ((size_t)f->nphrase + 2)),
+    f->row[2 + f->nphrase] = adjacent;
+    sqlite3_result_blob(ctx, f->row, (int)(sizeof *f->row * ((size_t)f->nphrase + 3)),
                         SQLITE_TRANSIENT);
 }
 
@@ -361,6 +390,7 @@ static void px_feat_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
  * and a prefix query (`giao ư*`) merges every matching doclist each time. */
 
 #define SNIPPET_TOKENS 16
+#define SNIPPET_PAIR 2
 #define SNIPPET_MAX_WORDS 32
 
 typedef struct snip_word {
@@ -369,7 +399,8 @@ typedef struct snip_word {
 } snip_word;
 
 typedef struct snip_tok {
-    int start, end, hit;
+    int start, end;
+    int hit; /* 1 + the index of the query word it matches, 0 for none */
 } snip_tok;
 
 typedef struct snip_state {
@@ -394,13 +425,17 @@ static int word_token(void *ctx, int flags, const char *tok, int n, int start, i
     return SQLITE_OK;
 }
 
-static int word_matches(const snip_state *st, const char *tok, int n)
+/* 1 + the index of the first query word after `after` (then from the
+ * start) that tok matches, or 0.  Looking after the previous token's word
+ * first lets "thi đua thi" pair each token with its own query word. */
+static int word_matches(const snip_state *st, const char *tok, int n, int after)
 {
-    for (int i = 0; i < st->nwords; i++) {
+    for (int k = 0; k < st->nwords; k++) {
+        int i = (after + k) % st->nwords;
         const snip_word *w = &st->words[i];
         if (w->prefix ? n >= w->n && !memcmp(tok, w->text, (size_t)w->n)
                       : n == w->n && !memcmp(tok, w->text, (size_t)n))
-            return 1;
+            return i + 1;
     }
     return 0;
 }
@@ -421,9 +456,25 @@ static int text_token(void *ctx, int flags, const char *tok, int n, int start, i
         }
         st->toks[st->ntoks++] = (snip_tok){start, end, 0};
     }
-    if (st->ntoks > 0 && word_matches(st, tok, n))
-        st->toks[st->ntoks - 1].hit = 1;
+    if (st->ntoks > 0 && !st->toks[st->ntoks - 1].hit) {
+        int prev = st->ntoks > 1 ? st->toks[st->ntoks - 2].hit : 0;
+        st->toks[st->ntoks - 1].hit = word_matches(st, tok, n, prev);
+    }
     return SQLITE_OK;
+}
+
+/* Whether tokens i - 1 and i are consecutive query words, in order. */
+static int snip_pair(const snip_tok *t, int i)
+{
+    return i > 0 && t[i].hit && t[i - 1].hit && t[i].hit == t[i - 1].hit + 1;
+}
+
+/* What token i adds to a window that ends with it: 1 for a match, and
+ * SNIPPET_PAIR more when it follows the previous query word: two words
+ * side by side as typed outweigh three scattered ones. */
+static int snip_weight(const snip_tok *t, int i)
+{
+    return (t[i].hit != 0) + SNIPPET_PAIR * snip_pair(t, i);
 }
 
 static void px_snippet_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -458,17 +509,41 @@ static void px_snippet_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_error_nomem(ctx);
         return;
     }
-    /* The window of SNIPPET_TOKENS tokens with the most matches. */
+    /* The window of SNIPPET_TOKENS tokens with the most matches, query
+     * words side by side in the query's order counting more (snip_weight):
+     * the snippet of `bien phong` shows `Biên phòng`. */
     int best = 0, best_hits = -1, hits = 0;
     for (int i = 0; i < st.ntoks; i++) {
-        hits += st.toks[i].hit;
-        if (i >= SNIPPET_TOKENS)
-            hits -= st.toks[i - SNIPPET_TOKENS].hit;
+        hits += snip_weight(st.toks, i);
+        if (i >= SNIPPET_TOKENS) {
+            /* the token leaving takes its pair with the next one along */
+            hits -= snip_weight(st.toks, i - SNIPPET_TOKENS);
+            hits -= SNIPPET_PAIR * snip_pair(st.toks, i - SNIPPET_TOKENS + 1);
+        }
         int first = i >= SNIPPET_TOKENS - 1 ? i - SNIPPET_TOKENS + 1 : 0;
         if (hits > best_hits) {
             best_hits = hits;
             best = first;
         }
+    }
+    /* Matches in the middle of the window, not at an edge: the words
+     * around them say what they are about. */
+    int lo = -1, hi = -1;
+    for (int i = best; i < best + SNIPPET_TOKENS && i < st.ntoks; i++)
+        if (st.toks[i].hit) {
+            if (lo < 0)
+                lo = i;
+            hi = i;
+        }
+    if (lo >= 0) {
+        int start = (lo + hi) / 2 - SNIPPET_TOKENS / 2;
+        if (start > st.ntoks - SNIPPET_TOKENS)
+            start = st.ntoks - SNIPPET_TOKENS;
+        if (start > lo)
+            start = lo;
+        if (start + SNIPPET_TOKENS - 1 < hi)
+            start = hi - SNIPPET_TOKENS + 1;
+        best = start < 0 ? 0 : start;
     }
     int last = best + SNIPPET_TOKENS - 1;
     if (last >= st.ntoks)

@@ -56,6 +56,12 @@
  * filter is selective), and kept at most SMALLSET_BLOCKS, is ranked by
  * looking its blocks up one by one rather than by a second walk. */
 #define SPARSE_RATIO 20
+/* Added to a block's score for each pair of consecutive query words it has
+ * side by side (pxfeat()): about one more occurrence of a rare word, so
+ * `bien phong` ranks `Biên phòng` above a longer text with `phong` and
+ * `biến` apart, while term frequency still orders blocks that both have
+ * the phrase. */
+#define ADJACENT_WEIGHT 2.0
 /* BM25 parameters, as FTS5's bm25(). */
 #define BM25_K1 1.2
 #define BM25_B 0.75
@@ -584,7 +590,7 @@ static int rank_rows(searcher *s, sqlite3_stmt *st, double nblocks, cand **out, 
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const float *f = sqlite3_column_blob(st, 1);
         size_t w = (size_t)sqlite3_column_bytes(st, 1) / sizeof(float);
-        if (!f || w < 2 || (width && w != width))
+        if (!f || w < 3 || (width && w != width))
             continue;
         width = w;
         if (n == cap) {
@@ -606,7 +612,9 @@ static int rank_rows(searcher *s, sqlite3_stmt *st, double nblocks, cand **out, 
     if (rc == PLEDGEX_OK && step != SQLITE_DONE)
         rc = pledgex__index_error(s->ix, PLEDGEX_FAILED, "cannot search for '%s': %s",
                                   s->q->text, sqlite3_errmsg(s->db));
-    size_t nph = width >= 2 ? width - 2 : 0;
+    /* pxfeat(): length, average length, one frequency per phrase, then the
+     * number of consecutive phrase pairs found side by side. */
+    size_t nph = width >= 3 ? width - 3 : 0;
     double *idf = calloc(nph + 1, sizeof *idf);
     if (rc == PLEDGEX_OK && !idf)
         rc = pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
@@ -630,7 +638,9 @@ static int rank_rows(searcher *s, sqlite3_stmt *st, double nblocks, cand **out, 
             for (size_t p = 0; p < nph; p++)
                 if (f[2 + p] > 0)
                     score += idf[p] * f[2 + p] * (BM25_K1 + 1) / (f[2 + p] + norm);
-            c[i].score = score;
+            /* Query words side by side, as typed: a block that has the
+             * words as a phrase comes before one that only has them apart. */
+            c[i].score = score + ADJACENT_WEIGHT * f[2 + nph];
         }
         qsort(c, n, sizeof *c, by_score);
     }

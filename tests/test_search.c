@@ -264,6 +264,36 @@ static void test_search_rank_title_above_body(void)
     pledgex_index_free(&ix);
 }
 
+/* Words typed together rank the blocks that have them together first, and
+ * the snippet shows them together, even where they are more frequent apart. */
+static void test_search_rank_words_side_by_side_first(void)
+{
+    pledgex_index *ix = open_fresh("adjacent.db");
+    put(ix, "apart.txt", "text",
+        "Phong trào thi đua phong phú, tạo chuyển biến rõ rệt; phong cách làm việc mới "
+        "và biến đổi nhiều mặt công tác",
+        NULL);
+    put(ix, "side.txt", "text",
+        "Bộ đội Biên phòng tỉnh ký giao ước với các đơn vị trong khối năm nay, cùng "
+        "nhau thực hiện các nội dung đã đề ra",
+        NULL);
+    put(ix, "long.txt", "text",
+        "Phong trào phong phú, chuyển biến rõ nét trong năm qua ở nhiều đơn vị của khối "
+        "thi đua nội chính và lực lượng vũ trang tỉnh cùng với các sở ngành, trong đó "
+        "có Bộ đội Biên phòng tỉnh",
+        NULL);
+    hits r = find(ix, "bien phong");
+    CU_ASSERT_EQUAL(r.n, 3);
+    CU_ASSERT_EQUAL(rank_of(&r, "apart.txt"), 2);
+    int i = rank_of(&r, "long.txt");
+    CU_ASSERT_TRUE_FATAL(i >= 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.snippet[i], "\x02" "Biên\x03 \x02phòng\x03"));
+    if (!strstr(r.snippet[i], "\x02" "Biên\x03 \x02phòng\x03"))
+        fprintf(stderr, "\n  snippet: %s\n", r.snippet[i]);
+    hits_free(&r);
+    pledgex_index_free(&ix);
+}
+
 /* ---------------------------------------------------------- syntax */
 
 static void test_search_phrase(void)
@@ -841,6 +871,7 @@ int main(void)
     TU_TEST(s, test_search_fold_d_stroke);
     TU_TEST(s, test_search_rank_exact_accents_first);
     TU_TEST(s, test_search_rank_title_above_body);
+    TU_TEST(s, test_search_rank_words_side_by_side_first);
     TU_TEST(s, test_search_phrase);
     TU_TEST(s, test_search_prefix);
     TU_TEST(s, test_search_boolean);
