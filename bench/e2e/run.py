@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """End-to-end batch benchmark (issue 9), one run, one table.
 
-  bench/e2e/run.py [--build DIR] [--ocr-pages N] [--scales 1,4,16] [--out FILE]
+  bench/e2e/run.py [--build DIR] [--baseline DIR] [--repeat K] [--ocr-pages N]
+                   [--scales 1,4,16] [--out FILE]
 
 1. OCR batch: N page images (the degraded pledge variants and the album page of
    ../shared/samples, reused), ingested with `pledgex ingest -j 2`; pages per
@@ -13,6 +14,9 @@
    per-document cost stays flat.
 3. Peak memory of the -j 2 OCR run (GNU time's maximum resident set, which
    for a process tree is its largest process).
+The OCR batch runs K times (default 3; the median counts); with --baseline,
+another build's pledgex runs the same batch alternately with this one, so the
+two are compared on the same machine in the same minutes.
 Everything is generated under a temporary directory and removed after.
 """
 import argparse
@@ -38,6 +42,13 @@ def run_timed(cmd, env=None):
     dt = time.monotonic() - t0
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
     return dt, (int(m.group(1)) / 1024 if m else float("nan")), p
+
+
+def cpu_of(p):
+    """User + system seconds of a process tree run under /usr/bin/time -v."""
+    u = re.search(r"User time \(seconds\): ([\d.]+)", p.stderr)
+    s = re.search(r"System time \(seconds\): ([\d.]+)", p.stderr)
+    return (float(u.group(1)) if u else 0.0) + (float(s.group(1)) if s else 0.0)
 
 
 def ocr_pages(workdir, n):
@@ -90,6 +101,8 @@ def main():
     ap.add_argument("--ocrmypdf-pages", type=int, default=3)
     ap.add_argument("--scales", default="1,4,16")
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--baseline", help="another build dir, run alternately on the OCR batch")
     a = ap.parse_args()
     px = os.path.join(a.build, "core", "pledgex")
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
@@ -105,11 +118,23 @@ def main():
             t_raw.append(time.monotonic() - t0)
         raw_pps = len(pages) / sum(t_raw)
         limit = 2 * raw_pps
-        # pledgex -j 2
-        db = os.path.join(work, "ocr.db")
-        dt, rss, p = run_timed([px, "ingest", "-q", "-j", "2", "--db", db, ocr_dir], env)
-        out = subprocess.run([px, "export", "--db", db], capture_output=True, text=True).stdout
-        ocr_done = out.count('"kind":"ocr"')
+        # pledgex -j 2, K times (and the baseline build alternately)
+        builds = [("this", px)]
+        if a.baseline:
+            builds.append(("baseline", os.path.join(a.baseline, "core", "pledgex")))
+        runs = {name: [] for name, _ in builds}
+        for k in range(a.repeat):
+            for name, exe in builds:
+                db = os.path.join(work, "ocr-%s-%d.db" % (name, k))
+                dt, rss, p = run_timed([exe, "ingest", "-q", "-j", "2", "--db", db, ocr_dir], env)
+                runs[name].append((dt, rss, cpu_of(p)))
+                if name == "this" and k == 0:
+                    out = subprocess.run([exe, "export", "--db", db], capture_output=True,
+                                         text=True).stdout
+                    ocr_done = out.count('"kind":"ocr"')
+                os.remove(db)
+        dt = statistics.median(r[0] for r in runs["this"])
+        rss = max(r[1] for r in runs["this"])
         px_pps = len(pages) / dt
         # ocrmypdf on a few pages (it is slow)
         t_omp = []
@@ -125,7 +150,21 @@ def main():
                      "%.3f pages/s (%.2f s/page)" % (px_pps, 1 / px_pps),
                      "limit 2 x raw tesseract = %.3f pages/s -> %.2f x limit; ocrmypdf median %.1f s/page -> %.1f x ocrmypdf"
                      % (limit, px_pps / limit, omp_spp, px_pps * omp_spp),
-                     "%.0f MB" % rss, "%d OCR blocks" % ocr_done))
+                     "%.0f MB" % rss, "%d OCR blocks; wall s of %d runs: %s; CPU s: %s" % (
+                         ocr_done, a.repeat, " ".join("%.1f" % r[0] for r in runs["this"]),
+                         " ".join("%.1f" % r[2] for r in runs["this"]))))
+        if a.baseline:
+            bdt = statistics.median(r[0] for r in runs["baseline"])
+            rows.append(("same OCR batch, baseline build %s" % a.baseline,
+                         "%.3f pages/s" % (len(pages) / bdt),
+                         "%.2f x limit; this build / baseline = %.3f (wall), %.3f (CPU)" % (
+                             len(pages) / bdt / limit, bdt / dt,
+                             statistics.median(r[2] for r in runs["baseline"]) /
+                             statistics.median(r[2] for r in runs["this"])),
+                         "%.0f MB" % max(r[1] for r in runs["baseline"]),
+                         "wall s: %s; CPU s: %s" % (
+                             " ".join("%.1f" % r[0] for r in runs["baseline"]),
+                             " ".join("%.1f" % r[2] for r in runs["baseline"]))))
         for scale in [int(x) for x in a.scales.split(",")]:
             d, ndocs = non_ocr_batch(work, scale)
             db = os.path.join(work, "n%d.db" % scale)
