@@ -287,14 +287,62 @@ static void test_photo_caption_jpeg_and_png_comments(void)
     harness_result_free(r);
 }
 
+/* dir = a fresh private directory under $PLEDGEX_TEST_TMP, path = name in it. */
+static void scratch_file(const char *sub, const char *name, char dir[4096], char path[4200])
+{
+    const char *tmp = getenv("PLEDGEX_TEST_TMP") ? getenv("PLEDGEX_TEST_TMP") : "/tmp";
+    mkdir(tmp, 0755);
+    snprintf(dir, 4096, "%s/%s", tmp, sub);
+    mkdir(dir, 0700);
+    snprintf(path, 4200, "%s/%s", dir, name);
+}
+
+/* Writes an 8x8 24-bit BMP of one grey, by hand: the smallest honest image. */
+static int write_tiny_bmp(const char *path)
+{
+    unsigned char h[54] = {'B', 'M'};
+    const unsigned row = 8 * 3, size = 54 + row * 8;
+    h[2] = (unsigned char)size;
+    h[10] = 54;             /* pixel data offset */
+    h[14] = 40;             /* BITMAPINFOHEADER */
+    h[18] = 8;              /* width */
+    h[22] = 8;              /* height */
+    h[26] = 1;              /* planes */
+    h[28] = 24;             /* bits per pixel */
+    h[34] = (unsigned char)(row * 8);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    fwrite(h, 1, sizeof h, f);
+    for (unsigned i = 0; i < row * 8; i++)
+        fputc(0x80, f);
+    return fclose(f);
+}
+
+/* A thumbnail smaller than the page rule's threshold window is a picture,
+ * not a failure (it once failed "cannot binarise" and, under ASan, leaked
+ * the decoded image meant for OCR). */
+static void test_photo_tiny_image_is_a_picture(void)
+{
+    char dir[4096], path[4200];
+    scratch_file("test_photo_tiny", "icon.bmp", dir, path);
+    CU_ASSERT_EQUAL_FATAL(write_tiny_bmp(path), 0);
+    harness_reset_settings();
+    harness_result *r = harness_run(photo, path, "image/bmp");
+    CU_ASSERT_EQUAL(r->rc, PLEDGEX_OK);
+    if (r->rc != PLEDGEX_OK)
+        fprintf(stderr, "\n  reason: %s\n", r->err);
+    CU_ASSERT_EQUAL(r->nblocks, 0);
+    ASSERT_ATTR(r, "image.layout", "picture");
+    harness_result_free(r);
+    remove(path);
+    rmdir(dir);
+}
+
 static void test_photo_bad_input_is_refused(void)
 {
     char dir[4096], path[4200];
-    const char *tmp = getenv("PLEDGEX_TEST_TMP") ? getenv("PLEDGEX_TEST_TMP") : "/tmp";
-    mkdir(tmp, 0755);
-    snprintf(dir, sizeof dir, "%s/test_photo", tmp);
-    mkdir(dir, 0700);
-    snprintf(path, sizeof path, "%s/broken.jpg", dir);
+    scratch_file("test_photo", "broken.jpg", dir, path);
     FILE *f = fopen(path, "wb");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     fwrite("\xFF\xD8\xFF\xE0garbage, not a JPEG at all", 1, 30, f);
@@ -364,6 +412,7 @@ int main(void)
                 test_photo_page_rule_banner_is_picture);
     CU_add_test(s, "test_photo_page_rule_pages_go_to_ocr", test_photo_page_rule_pages_go_to_ocr);
     CU_add_test(s, "test_photo_bad_input_is_refused", test_photo_bad_input_is_refused);
+    CU_add_test(s, "test_photo_tiny_image_is_a_picture", test_photo_tiny_image_is_a_picture);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();

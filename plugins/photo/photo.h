@@ -117,7 +117,8 @@ struct Pix; /* leptonica's PIX */
 
 /* Measures the image at path.  full (may be NULL) receives the image as
  * decoded at full scale when the measuring decoded it so (the caller owns
- * it; NULL otherwise), for OCR to read without decoding it again. */
+ * it; NULL otherwise, and always NULL on failure), for OCR to read
+ * without decoding it again. */
 int pledgex__photo_page_features(const char *path, int64_t max_pixels,
                                  photo_page_features *f, struct Pix **full, char *err,
                                  size_t errlen);

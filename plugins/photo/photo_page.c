@@ -30,6 +30,7 @@
 #define PAGE_SIDE 1200        /* analysed size (longer side, pixels)     */
 #define PAGE_MIN_GLYPHS 5     /* marks in a chain to call it a text row  */
 #define PAGE_MAX_COMPONENTS 60000
+#define SAUVOLA_HALF_WINDOW 12 /* local threshold window, half side      */
 
 typedef struct glyph {
     int x, y, w, h;
@@ -251,7 +252,12 @@ int pledgex__photo_page_features(const char *path, int64_t max_pixels, photo_pag
     /* Glyphs: dark marks on a local background (Sauvola). */
     PIX *bin = NULL;
     int rc = PLEDGEX_OK;
-    if (pixSauvolaBinarize(gray, 12, 0.34f, 1, NULL, NULL, NULL, &bin) != 0 || !bin) {
+    /* An image smaller than Sauvola's window (a thumbnail, an icon) holds
+     * no lines of print: it is a picture, not an error. */
+    int too_small = W < 2 * SAUVOLA_HALF_WINDOW + 3 || H < 2 * SAUVOLA_HALF_WINDOW + 3;
+    if (!too_small &&
+        (pixSauvolaBinarize(gray, SAUVOLA_HALF_WINDOW, 0.34f, 1, NULL, NULL, NULL, &bin) != 0 ||
+         !bin)) {
         snprintf(err, errlen, "cannot binarise the image");
         rc = PLEDGEX_FAILED;
     }
@@ -321,6 +327,8 @@ int pledgex__photo_page_features(const char *path, int64_t max_pixels, photo_pag
     pixDestroy(&bin);
     pixDestroy(&gray);
     pixDestroy(&paper);
+    if (rc != PLEDGEX_OK && full) /* a failure hands nothing on */
+        pixDestroy(full);
     return rc;
 }
 
