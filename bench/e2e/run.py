@@ -110,20 +110,21 @@ def main():
     rows = []
     try:
         ocr_dir, pages = ocr_pages(work, a.ocr_pages)
-        # raw single-thread tesseract on the same images
-        t_raw = []
-        for pg in pages:
-            t0 = time.monotonic()
-            subprocess.run(["tesseract", pg, "-", "-l", "vie"], capture_output=True, env=env)
-            t_raw.append(time.monotonic() - t0)
-        raw_pps = len(pages) / sum(t_raw)
-        limit = 2 * raw_pps
-        # pledgex -j 2, K times (and the baseline build alternately)
+        # pledgex -j 2, K times, each time after raw single-thread tesseract
+        # on the same images (the limit, measured in the same minutes as
+        # what it bounds), and the baseline build alternately
         builds = [("this", px)]
         if a.baseline:
             builds.append(("baseline", os.path.join(a.baseline, "core", "pledgex")))
         runs = {name: [] for name, _ in builds}
+        raw = []  # (wall s, CPU s) of the whole batch, one page after another
         for k in range(a.repeat):
+            wall = cpu = 0.0
+            for pg in pages:
+                t, _, p = run_timed(["tesseract", pg, "-", "-l", "vie"], env)
+                wall += t
+                cpu += cpu_of(p)
+            raw.append((wall, cpu))
             for name, exe in builds:
                 db = os.path.join(work, "ocr-%s-%d.db" % (name, k))
                 dt, rss, p = run_timed([exe, "ingest", "-q", "-j", "2", "--db", db, ocr_dir], env)
@@ -133,6 +134,12 @@ def main():
                                          text=True).stdout
                     ocr_done = out.count('"kind":"ocr"')
                 os.remove(db)
+        raw_pps = len(pages) / statistics.median(r[0] for r in raw)
+        limit = 2 * raw_pps
+        # In CPU: what the batch costs against raw tesseract's CPU for the
+        # same pages (on a busy machine the steadier measure).
+        cpu_ratio = (statistics.median(r[1] for r in raw) /
+                     statistics.median(r[2] for r in runs["this"]))
         dt = statistics.median(r[0] for r in runs["this"])
         rss = max(r[1] for r in runs["this"])
         px_pps = len(pages) / dt
@@ -150,9 +157,12 @@ def main():
                      "%.3f pages/s (%.2f s/page)" % (px_pps, 1 / px_pps),
                      "limit 2 x raw tesseract = %.3f pages/s -> %.2f x limit; ocrmypdf median %.1f s/page -> %.1f x ocrmypdf"
                      % (limit, px_pps / limit, omp_spp, px_pps * omp_spp),
-                     "%.0f MB" % rss, "%d OCR blocks; wall s of %d runs: %s; CPU s: %s" % (
+                     "%.0f MB" % rss, "%d OCR blocks; wall s of %d runs: %s; CPU s: %s; "
+                     "raw tesseract wall s: %s, CPU s: %s; in CPU %.2f x the limit" % (
                          ocr_done, a.repeat, " ".join("%.1f" % r[0] for r in runs["this"]),
-                         " ".join("%.1f" % r[2] for r in runs["this"]))))
+                         " ".join("%.1f" % r[2] for r in runs["this"]),
+                         " ".join("%.1f" % r[0] for r in raw),
+                         " ".join("%.1f" % r[1] for r in raw), cpu_ratio)))
         if a.baseline:
             bdt = statistics.median(r[0] for r in runs["baseline"])
             rows.append(("same OCR batch, baseline build %s" % a.baseline,
