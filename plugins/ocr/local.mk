@@ -4,7 +4,7 @@ pkglib_LTLIBRARIES += plugins/ocr/ocr.la
 plugins_ocr_ocr_la_SOURCES = plugins/ocr/ocr.c plugins/ocr/ocr.h \
 	plugins/ocr/ocr_image.c plugins/ocr/ocr_prep.c plugins/ocr/ocr_engine.c \
 	plugins/ocr/ocr_lang.c plugins/ocr/ocr_words.c plugins/ocr/ocr_pdf.c \
-	plugins/ocr/ocr_text.c \
+	plugins/ocr/ocr_text.c plugins/ocr/ocr_phrases.c \
 	core/textnorm.c core/textnorm.h core/strbuf.c core/strbuf.h
 plugins_ocr_ocr_la_CFLAGS = $(AM_CFLAGS) $(TESSERACT_CFLAGS) $(LEPT_CFLAGS) \
 	$(HUNSPELL_CFLAGS) $(LIBEXIF_CFLAGS) $(UTF8PROC_CFLAGS)
@@ -29,3 +29,13 @@ bench_ocr_ocr_bench_LDADD = -ldl
 
 EXTRA_DIST += bench/ocr/run.py bench/ocr/cer.py bench/ocr/make_variants.py \
 	bench/ocr/README.md bench/ocr/RESULTS.md
+
+# The compound repair alone, without tesseract or language data.
+check_PROGRAMS += tests/test_ocr_phrases
+TESTS += tests/test_ocr_phrases
+tests_test_ocr_phrases_SOURCES = tests/test_ocr_phrases.c plugins/ocr/ocr_phrases.c \
+	core/textnorm.c core/textnorm.h core/strbuf.c core/strbuf.h
+tests_test_ocr_phrases_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/ocr
+tests_test_ocr_phrases_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS) $(TESSERACT_CFLAGS) \
+	$(LEPT_CFLAGS) $(UTF8PROC_CFLAGS)
+tests_test_ocr_phrases_LDADD = $(CUNIT_LIBS) $(UTF8PROC_LIBS)

@@ -69,6 +69,7 @@ static void parse_prep(const char *spec, ocr_prep_opts *o)
         {"upscale", offsetof(ocr_prep_opts, upscale)},
         {"marks", offsetof(ocr_prep_opts, marks)},
         {"tidy", offsetof(ocr_prep_opts, tidy)},
+        {"phrases", offsetof(ocr_prep_opts, phrases)},
     };
     if (!spec)
         return;
@@ -159,6 +160,14 @@ static int attempt_run(job *j, PIX *page, int quarter, int stop_if_turned, doubl
         if (t) {
             free(a->res.text);
             a->res.text = t;
+        }
+    }
+    if (j->opts.phrases) {
+        int nfixed = 0;
+        char *fixed = pledgex__ocr_phrases_fix(a->res.text, &nfixed);
+        if (fixed) {
+            free(a->res.text);
+            a->res.text = fixed;
         }
     }
     if (j->opts.marks && j->s->words) {

@@ -91,6 +91,7 @@ typedef struct ocr_prep_opts {
                       large letters scaled down                            */
     int marks;     /* hunspell repair of Vietnamese tone/vowel marks        */
     int tidy;      /* drop word-less lines, join codes cut at a line end    */
+    int phrases;   /* marks of common administrative compounds (THỊ ĐUA)   */
 } ocr_prep_opts;
 
 void pledgex__ocr_prep_defaults(ocr_prep_opts *o);
@@ -210,6 +211,18 @@ double pledgex__ocr_words_unknown_share(ocr_words *w, ocr_engine *eng,
  * candidate exists.  Words valid as read are never changed.  Returns a new
  * string (the caller's) or NULL when out of memory; *nfixed counts fixes. */
 char *pledgex__ocr_words_fix_marks(ocr_words *w, const char *text, int *nfixed);
+
+/* ---- ocr_phrases.c: marks of common compounds --------------------------- */
+
+/* Rewrites each pair of neighbouring words (only white space between) whose
+ * bare letters spell a listed compound but whose marks differ from it
+ * ("THỊ ĐUA" -> "THI ĐUA"), in the case it was read in.  Returns a new
+ * string (the caller's) or NULL when out of memory; *nfixed counts pairs. */
+char *pledgex__ocr_phrases_fix(const char *text, int *nfixed);
+
+/* The compound list, for tests: its size and entry i (NULL past the end). */
+size_t pledgex__ocr_phrases_count(void);
+const char *pledgex__ocr_phrases_at(size_t i);
 
 /* ---- ocr_text.c: tidying recognised text ------------------------------- */
 

@@ -62,6 +62,7 @@ void pledgex__ocr_prep_defaults(ocr_prep_opts *o)
     o->ink = 1;
     o->upscale = 1;
     o->tidy = 1;
+    o->phrases = 1;
 }
 
 /* Paints the pixels of `mask` in g with the paper around them (a gray
