@@ -154,6 +154,13 @@ static const char *const pledgex_migrations[] = {
      * keys, cheap to insert); readers compare the whole digest too. */
     "CREATE INDEX IF NOT EXISTS docs_sha ON docs(substr(sha256, 1, 16))"
     "  WHERE sha256 IS NOT NULL;",
+
+    /* 7: (ingest speed) FTS5 gathers the terms of pending blocks in a hash
+     * table and writes a segment each time it outgrows 'hashsize' (1 MB by
+     * default): a batch of text then made several small segments, and
+     * merging them cost the writer more than writing them.  8 MB is about
+     * one segment per batch (bench/search/RESULTS.md). */
+    "INSERT INTO blocks_fts(blocks_fts, rank) VALUES ('hashsize', 8388608);",
 };
 
 #define PLEDGEX_SCHEMA_VERSION ((int)(sizeof pledgex_migrations / sizeof pledgex_migrations[0]))

@@ -214,6 +214,14 @@ static void test_index_migrates_old_entities_and_attrs(void)
     CU_ASSERT_EQUAL(sqlite3_step(st), SQLITE_ROW);
     CU_ASSERT_EQUAL(sqlite3_column_int(st, 0), 2);
     sqlite3_finalize(st);
+    /* and the full-text index takes 8 MB of terms before it writes a
+     * segment (migration 7), on an old index too */
+    CU_ASSERT_EQUAL(sqlite3_prepare_v2(db, "SELECT v FROM blocks_fts_config WHERE k='hashsize'",
+                                       -1, &st, NULL),
+                    SQLITE_OK);
+    CU_ASSERT_EQUAL(sqlite3_step(st), SQLITE_ROW);
+    CU_ASSERT_EQUAL(sqlite3_column_int(st, 0), 8388608);
+    sqlite3_finalize(st);
     sqlite3_close(db);
 }
 
