@@ -452,6 +452,36 @@ static void test_ocr_signature_row_keeps_word_gaps(void)
     harness_result_free(r);
 }
 
+/* A numbered list in small sans letters (11 pt at 200 dpi, as
+ * scripts/make-demo-inputs.sh scans its pledge): tesseract's page layout
+ * splits the column of numbers from the text and loses them ("1. Thi
+ * đua" became ". Thi đua", every item); the numbers are read back. */
+static void test_ocr_list_numbers_kept(void)
+{
+    const char *fx = getenv("PLEDGEX_FIXTURES");
+    char txt[2048];
+    snprintf(txt, sizeof txt, "%s/demo/pledge-hatinh-2025.txt", fx ? fx : "fixtures");
+    CU_ASSERT_EQUAL_FATAL(
+        run("cd '%s' && convert -density 200 -units PixelsPerInch -size 1654x2339 xc:white "
+            "-font /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf -pointsize 11 -fill black "
+            "-annotate +120+160 \"$(cat '%s')\" -rotate 1.2 -background white -flatten -seed 17 "
+            "-attenuate 0.3 +noise Gaussian "
+            "-colorspace Gray -quality 85 list.jpg >/dev/null 2>&1",
+            tmp, txt),
+        0);
+    harness_result *r = read_ok("list.jpg", "image/jpeg");
+    const char *text = harness_text(r);
+    static const char *const items[] = {"1. Thi đua", "2. Đẩy mạnh", "3. Thực hiện",
+                                        "4. Đẩy mạnh", "5. Xây dựng"};
+    int kept = 0;
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
+        kept += strstr(text, items[i]) != NULL;
+    CU_ASSERT(kept >= 4);
+    if (kept < 4)
+        fprintf(stderr, "\n%d of 5 numbered items in:\n%s\n", kept, text);
+    harness_result_free(r);
+}
+
 static void test_ocr_exif_orientation_honoured(void)
 {
     /* Pixels stored sideways, EXIF says "rotate 90 CW to show": with OSD
@@ -663,6 +693,7 @@ int main(void)
                     test_ocr_reread_lines_keep_text_and_order);
         CU_add_test(t, "test_ocr_signature_row_keeps_word_gaps",
                     test_ocr_signature_row_keeps_word_gaps);
+        CU_add_test(t, "test_ocr_list_numbers_kept", test_ocr_list_numbers_kept);
         CU_add_test(t, "test_ocr_exif_orientation_honoured", test_ocr_exif_orientation_honoured);
         CU_add_test(t, "test_ocr_multipage_tiff_block_per_page",
                     test_ocr_multipage_tiff_block_per_page);
