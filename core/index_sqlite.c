@@ -30,7 +30,7 @@
 #define BATCH_SECONDS 1.0
 
 #define STMT_CACHE 24
-/* entity_names rows known to exist: a set of "type\tfolded" strings. */
+/* entity_names rows known to exist: "type\tfolded" -> id. */
 #define NAME_MEMO 4096
 
 typedef struct sq {
@@ -46,10 +46,12 @@ typedef struct sq {
         sqlite3_stmt *st;
     } cache[STMT_CACHE];
     int ncache;
-    /* Names this connection wrote to entity_names since the last rollback:
-     * a document names the same few units as the last thousand did, and
-     * the INSERT OR IGNORE each time cost more than the entity row. */
+    /* Ids of the entity_names rows this connection read or wrote since
+     * the last rollback: a document names the same few units as the last
+     * thousand did, and looking the name up each time cost more than the
+     * entity row. */
     char *names[NAME_MEMO];
+    sqlite3_int64 name_ids[NAME_MEMO];
     int nnames;
 } sq;
 
@@ -220,9 +222,9 @@ static void names_forget(sq *s)
     s->nnames = 0;
 }
 
-/* 1 when type/folded is in the memo; otherwise adds it (when there is
- * room) and returns 0. */
-static int names_seen(sq *s, const char *type, const char *folded)
+/* The memo's id for type/folded, or 0 when it has none; *slot is then
+ * the empty slot where names_keep() can put it (-1 when full). */
+static sqlite3_int64 names_find(sq *s, const char *type, const char *folded, int *slot)
 {
     uint32_t h = 2166136261u;
     for (const char *p = type; *p; p++)
@@ -231,26 +233,38 @@ static int names_seen(sq *s, const char *type, const char *folded)
     for (const char *p = folded; *p; p++)
         h = (h ^ (unsigned char)*p) * 16777619u;
     size_t tl = strlen(type);
+    *slot = -1;
     for (uint32_t k = 0; k < NAME_MEMO; k++) {
-        char **slot = &s->names[(h + k) % NAME_MEMO];
-        if (!*slot) {
-            if (s->nnames >= NAME_MEMO / 2) /* keep probes short */
-                return 0;
-            size_t fl = strlen(folded);
-            char *e = malloc(tl + fl + 2);
-            if (e) {
-                memcpy(e, type, tl);
-                e[tl] = '\t';
-                memcpy(e + tl + 1, folded, fl + 1);
-                *slot = e;
-                s->nnames++;
-            }
+        int i = (int)((h + k) % NAME_MEMO);
+        const char *e = s->names[i];
+        if (!e) {
+            if (s->nnames < NAME_MEMO / 2) /* keep probes short */
+                *slot = i;
             return 0;
         }
-        if (!strncmp(*slot, type, tl) && (*slot)[tl] == '\t' && !strcmp(*slot + tl + 1, folded))
-            return 1;
+        if (!strncmp(e, type, tl) && e[tl] == '\t' && !strcmp(e + tl + 1, folded))
+            return s->name_ids[i];
     }
     return 0;
+}
+
+/* Remembers id for type/folded in `slot` from names_find (a full memo, or
+ * no memory for the key, only costs a lookup next time). */
+static void names_keep(sq *s, int slot, const char *type, const char *folded,
+                       sqlite3_int64 id)
+{
+    if (slot < 0)
+        return;
+    size_t tl = strlen(type), fl = strlen(folded);
+    char *e = malloc(tl + fl + 2);
+    if (!e)
+        return;
+    memcpy(e, type, tl);
+    e[tl] = '\t';
+    memcpy(e + tl + 1, folded, fl + 1);
+    s->names[slot] = e;
+    s->name_ids[slot] = id;
+    s->nnames++;
 }
 
 static void sq_close(pledgex_index *ix)
@@ -324,7 +338,7 @@ static double block_weight(const pledgex_doc_block *b)
 }
 
 typedef struct put_stmts {
-    sqlite3_stmt *doc, *block, *attr, *entity, *ref, *name;
+    sqlite3_stmt *doc, *block, *attr, *entity, *ref, *name_key, *date_key;
 } put_stmts;
 
 static void reset_all(put_stmts *p)
@@ -339,8 +353,10 @@ static void reset_all(put_stmts *p)
         sqlite3_reset(p->entity);
     if (p->ref)
         sqlite3_reset(p->ref);
-    if (p->name)
-        sqlite3_reset(p->name);
+    if (p->name_key)
+        sqlite3_reset(p->name_key);
+    if (p->date_key)
+        sqlite3_reset(p->date_key);
 }
 
 /* The caption of a sidecar becomes its photo's when the photo has none: the
@@ -470,11 +486,16 @@ static const char SQL_INSERT_BLOCK[] =
 static const char SQL_INSERT_ATTR[] =
     "INSERT INTO attrs(doc_id,seq,key,value) VALUES (?1,?2,?3,?4)";
 static const char SQL_INSERT_ENTITY[] =
-    "INSERT INTO entities(doc_id,seq,type,text,value,role,folded,"
+    "INSERT INTO entities(doc_id,seq,type,text,value,role,name_id,"
     "date_start,date_end) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
 static const char SQL_INSERT_REF[] = "INSERT INTO photo_refs(doc_id,key) VALUES (?1,?2)";
-static const char SQL_INSERT_NAME[] =
-    "INSERT OR IGNORE INTO entity_names(type,folded) VALUES (?1,?2)";
+static const char SQL_FIND_NAME[] = "SELECT id FROM entity_names WHERE type=?1 AND folded=?2";
+static const char SQL_INSERT_NAME[] = "INSERT INTO entity_names(type,folded) VALUES (?1,?2)";
+/* OR IGNORE: a document may name one unit twice, or give one date twice. */
+static const char SQL_INSERT_NAME_KEY[] =
+    "INSERT OR IGNORE INTO name_keys(name_id,doc_id) VALUES (?1,?2)";
+static const char SQL_INSERT_DATE_KEY[] =
+    "INSERT OR IGNORE INTO date_keys(multi_year,start_day,end_day,doc_id) VALUES (?1,?2,?3,?4)";
 static const char SQL_LINK_REFS[] =
     "INSERT OR IGNORE INTO links(a,b) SELECT r.doc_id, d.id FROM "
     "photo_refs r, docs d WHERE r.doc_id=?1 AND d.id<>?1 AND "
@@ -483,6 +504,113 @@ static const char SQL_LINK_NAME[] =
     "INSERT OR IGNORE INTO links(a,b) SELECT r.doc_id, ?1 FROM "
     "photo_refs r WHERE r.doc_id<>?1 AND ?2 IS NOT NULL AND "
     "px_key_match(r.key, ?2)";
+
+/* The id of the entity_names row for type/folded, made when missing. */
+static int name_id(pledgex_index *ix, const char *type, const char *folded, sqlite3_int64 *id)
+{
+    sq *s = ix->impl;
+    int slot;
+    if ((*id = names_find(s, type, folded, &slot)))
+        return PLEDGEX_OK;
+    sqlite3_stmt *st;
+    if (cached(ix, SQL_FIND_NAME, &st) != SQLITE_OK)
+        return db_error(ix, PLEDGEX_FATAL, "index entity name");
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, folded, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (step == SQLITE_DONE) {
+        if (cached(ix, SQL_INSERT_NAME, &st) != SQLITE_OK)
+            return db_error(ix, PLEDGEX_FATAL, "index entity name");
+        sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, folded, -1, SQLITE_STATIC);
+        step = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (step == SQLITE_DONE)
+            *id = sqlite3_last_insert_rowid(s->db);
+    }
+    if (!*id)
+        return db_error(ix, PLEDGEX_FATAL, "index entity name");
+    names_keep(s, slot, type, folded, *id);
+    return PLEDGEX_OK;
+}
+
+/* "YYYY-MM-DD" as the integer YYYYMMDD, which sorts the same way. */
+static sqlite3_int64 day_number(const char *d)
+{
+    return (sqlite3_int64)atoi(d) * 10000 + atoi(d + 5) * 100 + atoi(d + 8);
+}
+
+/* Runs a reset key statement with its bindings; an error is the index's. */
+static int step_key(pledgex_index *ix, sqlite3_stmt *st, const char *what)
+{
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    return step == SQLITE_DONE ? PLEDGEX_OK : db_error(ix, PLEDGEX_FATAL, what);
+}
+
+/* Entity number `seq` of document `id`, with the filter keys it gives
+ * (schema migration 8): the name id of a unit, signatory or person, the
+ * day span of a date. */
+static int put_entity(pledgex_index *ix, put_stmts *p, sqlite3_int64 id, int seq,
+                      const pledgex_doc_entity *e)
+{
+    /* The folded key the search filters match: the canonical name of a
+     * unit or signatory, the name (not the unit) of a person.  Other
+     * types have none (a commitment's text would only fatten the keys). */
+    int named = !strcmp(e->type, "unit") || !strcmp(e->type, "signatory") ||
+                !strcmp(e->type, "person");
+    const char *basis = e->value && strcmp(e->type, "person") ? e->value : e->text;
+    sqlite3_int64 nid = 0;
+    if (named && basis) {
+        char *folded = pledgex__fold_ascii(basis, strlen(basis));
+        if (!folded)
+            return pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
+        int rc = name_id(ix, e->type, folded, &nid);
+        free(folded);
+        if (rc)
+            return rc;
+    }
+    char start[11], end[11];
+    int dated = !strcmp(e->type, "date") && pledgex__date_bounds(e->value, start, end) == 0;
+    sqlite3_reset(p->entity);
+    sqlite3_bind_int64(p->entity, 1, id);
+    sqlite3_bind_int(p->entity, 2, seq);
+    sqlite3_bind_text(p->entity, 3, e->type, -1, SQLITE_STATIC);
+    /* text equal to value is not stored twice (readers coalesce) */
+    int same = e->text && e->value && !strcmp(e->text, e->value);
+    sqlite3_bind_text(p->entity, 4, same ? NULL : e->text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(p->entity, 5, e->value, -1, SQLITE_STATIC);
+    sqlite3_bind_text(p->entity, 6, e->role, -1, SQLITE_STATIC);
+    if (nid)
+        sqlite3_bind_int64(p->entity, 7, nid);
+    else
+        sqlite3_bind_null(p->entity, 7);
+    if (dated) {
+        sqlite3_bind_text(p->entity, 8, start, -1, SQLITE_STATIC);
+        sqlite3_bind_text(p->entity, 9, end, -1, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(p->entity, 8);
+        sqlite3_bind_null(p->entity, 9);
+    }
+    int rc = step_key(ix, p->entity, "index insert entity");
+    if (rc == PLEDGEX_OK && nid) {
+        sqlite3_bind_int64(p->name_key, 1, nid);
+        sqlite3_bind_int64(p->name_key, 2, id);
+        rc = step_key(ix, p->name_key, "index insert name key");
+    }
+    if (rc == PLEDGEX_OK && dated) {
+        /* the same test and numbers as the trigger that deletes them */
+        sqlite3_bind_int(p->date_key, 1, atoi(end) - atoi(start) >= 2);
+        sqlite3_bind_int64(p->date_key, 2, day_number(start));
+        sqlite3_bind_int64(p->date_key, 3, day_number(end));
+        sqlite3_bind_int64(p->date_key, 4, id);
+        rc = step_key(ix, p->date_key, "index insert date key");
+    }
+    return rc;
+}
 
 static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
 {
@@ -504,7 +632,8 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         cached(ix, SQL_INSERT_ATTR, &p.attr) != SQLITE_OK ||
         cached(ix, SQL_INSERT_ENTITY, &p.entity) != SQLITE_OK ||
         cached(ix, SQL_INSERT_REF, &p.ref) != SQLITE_OK ||
-        cached(ix, SQL_INSERT_NAME, &p.name) != SQLITE_OK)
+        cached(ix, SQL_INSERT_NAME_KEY, &p.name_key) != SQLITE_OK ||
+        cached(ix, SQL_INSERT_DATE_KEY, &p.date_key) != SQLITE_OK)
         return db_error(ix, PLEDGEX_FATAL, "index");
     int rc = PLEDGEX_OK;
     char *name_key = pledgex__photo_key(doc->name ? doc->name : doc->address);
@@ -570,46 +699,8 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
             free(fname);
         }
     }
-    for (size_t i = 0; rc == PLEDGEX_OK && i < doc->nentities; i++) {
-        const pledgex_doc_entity *e = &doc->entities[i];
-        /* The folded key the search filters match: the canonical name of a
-         * unit or signatory, the name (not the unit) of a person.  Other
-         * types have none (a commitment's text would only fatten the
-         * entities_folded index). */
-        int named = !strcmp(e->type, "unit") || !strcmp(e->type, "signatory") ||
-                    !strcmp(e->type, "person");
-        const char *basis = e->value && strcmp(e->type, "person") ? e->value : e->text;
-        char *folded = named && basis ? pledgex__fold_ascii(basis, strlen(basis)) : NULL;
-        char start[11], end[11];
-        int dated = !strcmp(e->type, "date") && pledgex__date_bounds(e->value, start, end) == 0;
-        sqlite3_reset(p.entity);
-        sqlite3_bind_int64(p.entity, 1, id);
-        sqlite3_bind_int(p.entity, 2, (int)i);
-        sqlite3_bind_text(p.entity, 3, e->type, -1, SQLITE_STATIC);
-        /* text equal to value is not stored twice (readers coalesce) */
-        int same = e->text && e->value && !strcmp(e->text, e->value);
-        sqlite3_bind_text(p.entity, 4, same ? NULL : e->text, -1, SQLITE_STATIC);
-        sqlite3_bind_text(p.entity, 5, e->value, -1, SQLITE_STATIC);
-        sqlite3_bind_text(p.entity, 6, e->role, -1, SQLITE_STATIC);
-        sqlite3_bind_text(p.entity, 7, folded, -1, SQLITE_STATIC);
-        if (dated) {
-            sqlite3_bind_text(p.entity, 8, start, -1, SQLITE_STATIC);
-            sqlite3_bind_text(p.entity, 9, end, -1, SQLITE_STATIC);
-        } else {
-            sqlite3_bind_null(p.entity, 8);
-            sqlite3_bind_null(p.entity, 9);
-        }
-        if (sqlite3_step(p.entity) != SQLITE_DONE)
-            rc = db_error(ix, PLEDGEX_FATAL, "index insert entity");
-        if (rc == PLEDGEX_OK && folded && !names_seen(ix->impl, e->type, folded)) {
-            sqlite3_reset(p.name);
-            sqlite3_bind_text(p.name, 1, e->type, -1, SQLITE_STATIC);
-            sqlite3_bind_text(p.name, 2, folded, -1, SQLITE_STATIC);
-            if (sqlite3_step(p.name) != SQLITE_DONE)
-                rc = db_error(ix, PLEDGEX_FATAL, "index insert entity name");
-        }
-        free(folded);
-    }
+    for (size_t i = 0; rc == PLEDGEX_OK && i < doc->nentities; i++)
+        rc = put_entity(ix, &p, id, (int)i, &doc->entities[i]);
     reset_all(&p);
 
     /* Links both ways: this document's photo references against known

@@ -161,6 +161,53 @@ static const char *const pledgex_migrations[] = {
      * merging them cost the writer more than writing them.  8 MB is about
      * one segment per batch (bench/search/RESULTS.md). */
     "INSERT INTO blocks_fts(blocks_fts, rank) VALUES ('hashsize', 8388608);",
+
+    /* 8: (ingest speed) filter keys in small integer tables.  Each entity
+     * row paid for up to three text indexes (entities_folded,
+     * entities_dates, entities_long_dates) repeating its type, folded name
+     * and dates: the writer's biggest cost after the full-text insert.
+     * Now a named entity stores the id of its (type, folded) row in
+     * entity_names, and the filters read name_keys (name id -> document)
+     * and date_keys (dates as YYYYMMDD integers -> document; multi_year marks
+     * spans of two calendar years or more, read apart, as migration 3's
+     * partial index did).  The writer adds a document's keys with its
+     * entities; the trigger removes them before the document's rows go,
+     * found through its entities, so no key outlives its document. */
+    "CREATE TABLE names_new (id INTEGER PRIMARY KEY, type TEXT NOT NULL, folded TEXT NOT NULL,"
+    "  UNIQUE (type, folded));"
+    "INSERT INTO names_new(type, folded) SELECT type, folded FROM entity_names"
+    "  UNION SELECT type, folded FROM entities WHERE folded IS NOT NULL;"
+    "DROP TABLE entity_names;"
+    "ALTER TABLE names_new RENAME TO entity_names;"
+    "CREATE TABLE entities_new ("
+    "  doc_id INTEGER NOT NULL REFERENCES docs(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL, type TEXT NOT NULL, text TEXT, value TEXT, role TEXT,"
+    "  name_id INTEGER, date_start TEXT, date_end TEXT,"
+    "  PRIMARY KEY (doc_id, seq)) WITHOUT ROWID;"
+    "INSERT INTO entities_new SELECT e.doc_id, e.seq, e.type, e.text, e.value, e.role, n.id,"
+    "  e.date_start, e.date_end FROM entities e"
+    "  LEFT JOIN entity_names n ON n.type = e.type AND n.folded = e.folded;"
+    "DROP TABLE entities;"
+    "ALTER TABLE entities_new RENAME TO entities;"
+    "CREATE TABLE name_keys (name_id INTEGER NOT NULL, doc_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (name_id, doc_id)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO name_keys SELECT name_id, doc_id FROM entities"
+    "  WHERE name_id IS NOT NULL;"
+    "CREATE TABLE date_keys (multi_year INTEGER NOT NULL, start_day INTEGER NOT NULL,"
+    "  end_day INTEGER NOT NULL, doc_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (multi_year, start_day, end_day, doc_id)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO date_keys SELECT"
+    "  substr(date_end,1,4) - substr(date_start,1,4) >= 2,"
+    "  CAST(replace(date_start,'-','') AS INTEGER), CAST(replace(date_end,'-','') AS INTEGER),"
+    "  doc_id FROM entities WHERE type = 'date' AND date_start IS NOT NULL;"
+    "CREATE TRIGGER docs_keys_bd BEFORE DELETE ON docs BEGIN"
+    "  DELETE FROM name_keys WHERE doc_id = old.id AND name_id IN"
+    "    (SELECT name_id FROM entities WHERE doc_id = old.id AND name_id IS NOT NULL);"
+    "  DELETE FROM date_keys WHERE doc_id = old.id AND (multi_year, start_day, end_day) IN"
+    "    (SELECT substr(date_end,1,4) - substr(date_start,1,4) >= 2,"
+    "      CAST(replace(date_start,'-','') AS INTEGER), CAST(replace(date_end,'-','') AS INTEGER)"
+    "     FROM entities WHERE doc_id = old.id AND type = 'date' AND date_start IS NOT NULL);"
+    "  END;",
 };
 
 #define PLEDGEX_SCHEMA_VERSION ((int)(sizeof pledgex_migrations / sizeof pledgex_migrations[0]))

@@ -242,8 +242,7 @@ static int words_in_order(const char *name, const char *words)
 
 /* Keeps the documents naming `name` in an entity of one of `types`: the
  * distinct folded names (a few hundred) are matched word by word here,
- * then their documents come from the covering index (type, folded,
- * doc_id). */
+ * then their documents come from name_keys (schema migration 8). */
 static int name_filter(pledgex_index *ix, bitset *into, int first, const char *types,
                        const char *name, const pledgex_gazetteer *gz)
 {
@@ -260,13 +259,13 @@ static int name_filter(pledgex_index *ix, bitset *into, int first, const char *t
         alias = NULL;
     }
     char sql[256];
-    snprintf(sql, sizeof sql, "SELECT type, folded FROM entity_names WHERE type IN %s", types);
+    snprintf(sql, sizeof sql, "SELECT id, folded FROM entity_names WHERE type IN %s", types);
     sqlite3_stmt *names = NULL, *docs = NULL;
     bitset mine = {0};
     int rc = PLEDGEX_OK;
     if (sqlite3_prepare_v2(db, sql, -1, &names, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT doc_id FROM entities WHERE type = ?1 AND folded = ?2",
-                           -1, &docs, NULL) != SQLITE_OK)
+        sqlite3_prepare_v2(db, "SELECT doc_id FROM name_keys WHERE name_id = ?1", -1, &docs,
+                           NULL) != SQLITE_OK)
         rc = pledgex__index_error(ix, PLEDGEX_FATAL, "search filter: %s", sqlite3_errmsg(db));
     else if (bs_init(&mine, into->n - 1))
         rc = pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
@@ -275,8 +274,7 @@ static int name_filter(pledgex_index *ix, bitset *into, int first, const char *t
         if (!folded || (!words_in_order(folded, key) && !(alias && words_in_order(folded, alias))))
             continue;
         sqlite3_reset(docs);
-        sqlite3_bind_value(docs, 1, sqlite3_column_value(names, 0));
-        sqlite3_bind_text(docs, 2, folded, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(docs, 1, sqlite3_column_int64(names, 0));
         while (sqlite3_step(docs) == SQLITE_ROW)
             bs_set(&mine, sqlite3_column_int64(docs, 0));
     }
@@ -291,6 +289,15 @@ static int name_filter(pledgex_index *ix, bitset *into, int first, const char *t
     free(key);
     free(alias);
     return rc;
+}
+
+/* "YYYY-MM-DD" as "YYYYMMDD", the digits of a date_keys day number. */
+static void day_digits(const char date[11], char out[9])
+{
+    memcpy(out, date, 4);
+    memcpy(out + 4, date + 5, 2);
+    memcpy(out + 6, date + 8, 2);
+    out[8] = 0;
 }
 
 static int date_arg(pledgex_index *ix, const char *opt, const char *v, char start[11],
@@ -357,20 +364,23 @@ static int build_filters(pledgex_index *ix, const pledgex_query *q, filters *f)
     pledgex__gazetteer_free(&gz);
     if (rc == PLEDGEX_OK && dated) {
         /* A date entity overlapping [from, to]: "2023" matches --year 2023
-         * and --from 2023-06; the covering index holds the doc id. */
-        /* Dates spanning less than two calendar years (nearly all) start
-         * at most a year before `from` if they reach it, which bounds the
-         * index range; longer spans come from their own partial index. */
-        char lo[24] = "0000-01-01";
+         * and --from 2023-06.  date_keys (schema migration 8) holds its
+         * days as YYYYMMDD numbers (bound as text: the columns' integer
+         * affinity converts them).  Dates spanning less than two calendar
+         * years (nearly all) start at most a year before `from` if they
+         * reach it, which bounds the key range; longer spans are the
+         * multi_year keys, read apart. */
+        char lo[24] = "00000101", dfrom[9], dto[9];
         int y = atoi(from);
         if (y >= 1 && y <= 9999)
-            snprintf(lo, sizeof lo, "%04d-01-01", y - 1);
+            snprintf(lo, sizeof lo, "%04d0101", y - 1);
+        day_digits(from, dfrom);
+        day_digits(to, dto);
         rc = apply_filter(ix, &f->docs, first,
-                          "SELECT doc_id FROM entities WHERE type='date' AND date_start BETWEEN "
-                          "?3 AND ?2 AND date_end >= ?1 UNION ALL SELECT doc_id FROM entities "
-                          "WHERE type='date' AND substr(date_end,1,4) - substr(date_start,1,4) "
-                          ">= 2 AND date_start <= ?2 AND date_end >= ?1",
-                          from, to, lo);
+                          "SELECT doc_id FROM date_keys WHERE multi_year = 0 AND start_day "
+                          "BETWEEN ?3 AND ?2 AND end_day >= ?1 UNION ALL SELECT doc_id FROM "
+                          "date_keys WHERE multi_year = 1 AND start_day <= ?2 AND end_day >= ?1",
+                          dfrom, dto, lo);
         first = 0;
     }
     if (rc == PLEDGEX_OK && kind) {
@@ -982,9 +992,9 @@ int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
         {"SELECT 'year', substr(date_start, 1, 4) AS y, count(DISTINCT doc_id) FROM entities "
          "WHERE doc_id IN (SELECT value FROM json_each(?1)) AND type = 'date' AND date_start IS "
          "NOT NULL GROUP BY y ORDER BY y",
-         "SELECT 'year', substr(date_start, 1, 4) AS y, count(DISTINCT doc_id) FROM entities "
-         "WHERE type = 'date' AND date_start IS NOT NULL AND pxhas(?2, doc_id) GROUP BY y ORDER "
-         "BY y"},
+         /* every dated entity has its date_keys row: the small table */
+         "SELECT 'year', printf('%04d', start_day / 10000) AS y, count(DISTINCT doc_id) FROM "
+         "date_keys WHERE pxhas(?2, doc_id) GROUP BY y ORDER BY y"},
     };
     pledgex_rowset set = {hits.w, hits.n};
     int scan = nhits > FACET_LOOKUP_MAX, stop = 0;

@@ -1,6 +1,7 @@
 /*
  * test_index.c -- the SQLite index: round trip of a document with every
- * export field, schema versioning, a file that is not an index.
+ * export field, schema versioning, a file that is not an index, filter
+ * keys that follow their document, migrations of old databases.
  */
 #include <config.h>
 
@@ -11,6 +12,8 @@
 
 #include "doc.h"
 #include "index.h"
+#include "index_sqlite.h"
+#include "pledgex.h"
 #include "testutil.h"
 
 static pledgex_doc *sample_doc(const char *address)
@@ -161,6 +164,116 @@ static void test_index_entity_text_equal_to_value_round_trips(void)
     pledgex_index_free(&ix);
 }
 
+/* The index in the scratch file `name` (opened or made), or NULL with the
+ * reason printed. */
+static pledgex_index *open_index(const char *name)
+{
+    pledgex_index *ix = NULL;
+    char err[512];
+    if (pledgex_index_open(&ix, tu_path(name), err, sizeof err) != PLEDGEX_OK)
+        fprintf(stderr, "\n  %s: %s\n", name, err);
+    return ix;
+}
+
+/* Hits of `text` with the --unit and --year filters (NULL, 0: none). */
+static size_t filtered_hits(pledgex_index *ix, const char *text, const char *unit, int year)
+{
+    pledgex_query q = {0};
+    q.text = text;
+    q.unit = unit;
+    q.year = year;
+    size_t n = 0;
+    CU_ASSERT_EQUAL(pledgex_search(ix, &q, NULL, NULL, &n), PLEDGEX_OK);
+    return n;
+}
+
+/* A text document (the caller's: put_doc frees it) naming `unit` and
+ * dated `date` when they are not NULL, from top-level task `task`. */
+static pledgex_doc *text_doc(const char *address, const char *text, const char *unit,
+                             const char *date, uint64_t task)
+{
+    pledgex_doc *d = pledgex__doc_new(address);
+    pledgex__doc_set(&d->plugin, "text");
+    d->status = PLEDGEX_OK;
+    d->task = task;
+    pledgex__doc_add_block(d, "text", 1, text, -1, 0);
+    if (unit)
+        pledgex__doc_add_entity(d, "unit", unit, unit, NULL);
+    if (date)
+        pledgex__doc_add_entity(d, "date", date, date, "document");
+    return d;
+}
+
+/* Stores d and frees it. */
+static int put_doc(pledgex_index *ix, pledgex_doc *d, int replace_tree)
+{
+    int rc = pledgex__index_put(ix, d, replace_tree);
+    pledgex__doc_free(&d);
+    return rc;
+}
+
+/* Filter keys whose document is gone, read on the index's own
+ * connection after the open batch is committed. */
+static int orphan_keys(pledgex_index *ix)
+{
+    CU_ASSERT_EQUAL(pledgex__index_flush(ix), PLEDGEX_OK);
+    sqlite3_stmt *st;
+    int n = -1;
+    CU_ASSERT_EQUAL_FATAL(
+        sqlite3_prepare_v2(pledgex__sq_db(ix),
+                           "SELECT (SELECT count(*) FROM name_keys WHERE doc_id NOT IN (SELECT "
+                           "id FROM docs)) + (SELECT count(*) FROM date_keys WHERE doc_id NOT IN "
+                           "(SELECT id FROM docs))",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* A document's unit and date keys live and die with its rows: replacing
+ * it drops the old ones, a container re-read drops its old members'.
+ * Row ids are reused (max + 1), so a key left behind would make a later
+ * document match a filter it does not name. */
+static void test_index_filter_keys_follow_their_document(void)
+{
+    pledgex_index *ix = open_index("keys.db");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
+    const char *text = "giao ước thi đua";
+    /* ids: member 1, container 2 */
+    CU_ASSERT_EQUAL(put_doc(ix, text_doc("a.zip!m.txt", text, "Sở Tư pháp", "2020", 1), 0),
+                    PLEDGEX_OK);
+    CU_ASSERT_EQUAL(put_doc(ix, text_doc("a.zip", text, NULL, NULL, 1), 1), PLEDGEX_OK);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", "Sở Tư pháp", 0), 1);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", NULL, 2020), 1);
+    /* the member changed: id 3, another unit, a span of years */
+    CU_ASSERT_EQUAL(
+        put_doc(ix, text_doc("a.zip!m.txt", text, "Công an tỉnh", "2022/2024", 1), 0),
+        PLEDGEX_OK);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", "Sở Tư pháp", 0), 0);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", NULL, 2020), 0);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", "Công an tỉnh", 0), 1);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", NULL, 2023), 1);
+    /* the container re-read without it (task 2): the old member goes and
+     * the container takes id 1, the first member's */
+    CU_ASSERT_EQUAL(put_doc(ix, text_doc("a.zip", text, NULL, NULL, 2), 1), PLEDGEX_OK);
+    /* ids 2 and 3 again, naming nothing */
+    CU_ASSERT_EQUAL(put_doc(ix, text_doc("b.txt", text, NULL, NULL, 3), 0), PLEDGEX_OK);
+    CU_ASSERT_EQUAL(put_doc(ix, text_doc("c.txt", text, NULL, NULL, 4), 0), PLEDGEX_OK);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", NULL, 0), 3);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", "Sở Tư pháp", 0), 0);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", "Công an tỉnh", 0), 0);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", NULL, 2020), 0);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", NULL, 2023), 0);
+    /* and a new document naming the unit is found, once */
+    CU_ASSERT_EQUAL(put_doc(ix, text_doc("d.txt", text, "Sở Tư pháp", "2020-05", 5), 0),
+                    PLEDGEX_OK);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", "Sở Tư pháp", 2020), 1);
+    CU_ASSERT_EQUAL(orphan_keys(ix), 0);
+    pledgex_index_free(&ix);
+}
+
 /* A database written by the schema before migration 5 (entities and
  * attributes in rowid tables, text stored even when equal to the value)
  * opens, migrates and reads back the same. */
@@ -179,6 +292,10 @@ static void test_index_migrates_old_entities_and_attrs(void)
     sqlite3 *db;
     CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
     CU_ASSERT_EQUAL(sqlite3_exec(db,
+                                 "DROP TRIGGER docs_keys_bd; DROP TABLE name_keys;"
+                                 "DROP TABLE date_keys; DROP TABLE entity_names;"
+                                 "CREATE TABLE entity_names (type TEXT NOT NULL, folded TEXT NOT "
+                                 "NULL, PRIMARY KEY (type, folded)) WITHOUT ROWID;"
                                  "DROP TABLE entities; DROP TABLE attrs;"
                                  "CREATE TABLE entities (doc_id INTEGER NOT NULL, seq INTEGER NOT "
                                  "NULL, type TEXT NOT NULL, text TEXT, value TEXT, role TEXT,"
@@ -202,20 +319,77 @@ static void test_index_migrates_old_entities_and_attrs(void)
                                           {"$.dates[0].text", "năm 2024"},
                                           {"$.dates[0].value", "2024"}};
     expect_shown(ix, "old.txt", want, sizeof want / sizeof want[0]);
+    /* the filters find it through the keys made from the old rows */
+    CU_ASSERT_EQUAL(filtered_hits(ix, "tu phap", "Sở Tư pháp", 0), 1);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "tu phap", NULL, 2024), 1);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "tu phap", NULL, 2023), 0);
     pledgex_index_free(&ix);
-    /* the filters' indexes exist again, on the new tables */
+}
+
+/* A database written by schema 6 (filters on text indexes of the entity
+ * rows, entity_names without ids) opens, migrates (7: FTS5 hash size, 8: integer keys) and
+ * answers the unit and year filters as before, a span of years included;
+ * its keys leave with the document. */
+static void test_index_migrates_filter_keys(void)
+{
+    const char *path = tu_path("six.db");
+    pledgex_index *ix = open_index("six.db");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
+    CU_ASSERT_EQUAL(put_doc(ix, text_doc("six.txt", "giao ước Sở Tư pháp", NULL, NULL, 0), 0),
+                    PLEDGEX_OK);
+    pledgex_index_free(&ix);
+    sqlite3 *db;
     CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_stmt *st;
-    CU_ASSERT_EQUAL(sqlite3_prepare_v2(db,
-                                       "SELECT count(*) FROM sqlite_schema WHERE type='index' AND"
-                                       " name IN ('entities_folded','entities_dates')",
-                                       -1, &st, NULL),
-                    SQLITE_OK);
-    CU_ASSERT_EQUAL(sqlite3_step(st), SQLITE_ROW);
-    CU_ASSERT_EQUAL(sqlite3_column_int(st, 0), 2);
-    sqlite3_finalize(st);
+    CU_ASSERT_EQUAL(
+        sqlite3_exec(
+            db,
+            "DROP TRIGGER docs_keys_bd; DROP TABLE name_keys; DROP TABLE date_keys;"
+            "DROP TABLE entity_names; DROP TABLE entities;"
+            "CREATE TABLE entity_names (type TEXT NOT NULL, folded TEXT NOT NULL,"
+            " PRIMARY KEY (type, folded)) WITHOUT ROWID;"
+            "CREATE TABLE entities (doc_id INTEGER NOT NULL REFERENCES docs(id) ON DELETE "
+            "CASCADE, seq INTEGER NOT NULL, type TEXT NOT NULL, text TEXT, value TEXT, role TEXT,"
+            " folded TEXT, date_start TEXT, date_end TEXT, PRIMARY KEY (doc_id, seq)) WITHOUT "
+            "ROWID;"
+            "CREATE INDEX entities_folded ON entities(type, folded, doc_id) WHERE folded IS NOT "
+            "NULL;"
+            "CREATE INDEX entities_dates ON entities(type, date_start, date_end, doc_id)"
+            " WHERE date_start IS NOT NULL;"
+            "CREATE INDEX entities_long_dates ON entities(type, date_start, date_end, doc_id)"
+            " WHERE substr(date_end,1,4) - substr(date_start,1,4) >= 2;"
+            "INSERT INTO entities SELECT id, 0, 'unit', NULL, 'Sở Tư pháp', NULL, 'so tu phap',"
+            " NULL, NULL FROM docs;"
+            "INSERT INTO entities SELECT id, 1, 'date', '19/03/2019', '2019-03-19', 'document',"
+            " NULL, '2019-03-19', '2019-03-19' FROM docs;"
+            "INSERT INTO entities SELECT id, 2, 'date', 'giai đoạn 2021-2025', '2021/2025', NULL,"
+            " NULL, '2021-01-01', '2025-12-31' FROM docs;"
+            "INSERT INTO entity_names VALUES ('unit', 'so tu phap');"
+            "DELETE FROM blocks_fts_config WHERE k = 'hashsize';"
+            "PRAGMA user_version = 6;",
+            NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    ix = open_index("six.db");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", "Sở Tư pháp", 0), 1);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", "Công an tỉnh", 0), 0);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", NULL, 2019), 1);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", NULL, 2020), 0);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", NULL, 2023), 1); /* within 2021/2025 */
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", "Sở Tư pháp", 2025), 1);
+    /* Replaced by a version naming nothing: the migrated keys go with the
+     * old rows (the trigger computes the same keys as the migration). */
+    CU_ASSERT_EQUAL(put_doc(ix, text_doc("six.txt", "giao ước", NULL, NULL, 0), 0), PLEDGEX_OK);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", NULL, 0), 1);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", "Sở Tư pháp", 0), 0);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", NULL, 2019), 0);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc", NULL, 2023), 0);
+    CU_ASSERT_EQUAL(orphan_keys(ix), 0);
+    pledgex_index_free(&ix);
     /* and the full-text index takes 8 MB of terms before it writes a
      * segment (migration 7), on an old index too */
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
     CU_ASSERT_EQUAL(sqlite3_prepare_v2(db, "SELECT v FROM blocks_fts_config WHERE k='hashsize'",
                                        -1, &st, NULL),
                     SQLITE_OK);
@@ -235,5 +409,7 @@ int main(void)
     TU_TEST(s, test_index_refuses_a_file_that_is_not_an_index);
     TU_TEST(s, test_index_entity_text_equal_to_value_round_trips);
     TU_TEST(s, test_index_migrates_old_entities_and_attrs);
+    TU_TEST(s, test_index_filter_keys_follow_their_document);
+    TU_TEST(s, test_index_migrates_filter_keys);
     return tu_main();
 }
