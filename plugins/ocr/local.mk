@@ -39,3 +39,6 @@ tests_test_ocr_phrases_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/ocr
 tests_test_ocr_phrases_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS) $(TESSERACT_CFLAGS) \
 	$(LEPT_CFLAGS) $(UTF8PROC_CFLAGS)
 tests_test_ocr_phrases_LDADD = $(CUNIT_LIBS) $(UTF8PROC_LIBS)
+
+# test_ocr_list_numbers_kept renders the demo pledge's text.
+EXTRA_DIST += fixtures/demo/pledge-hatinh-2025.txt
