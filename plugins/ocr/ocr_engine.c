@@ -232,15 +232,6 @@ static int median(int *v, int n)
     return v[n / 2];
 }
 
-/* Re-reads one line with the second handle in raw-line mode, as tesseract
- * cuts lines out of a page for its line recogniser: from the descender
- * line to the ascender line (the page's usual rise and drop around the
- * baseline, or more when the letters reach further), plus a small
- * padding.  The line's own box alone would scale short lines (no
- * ascender, no descender) differently from the page reading.  Appends the
- * text (without line end) to out and sets *sum / *n to its word
- * confidences.  Returns 1 when it read something, 0 when not (the caller
- * keeps the first reading). */
 /* Recognises the rectangle with api2 in page segmentation mode psm: its
  * text (trailing line end dropped, caller frees with TessDeleteText) and
  * word confidences, or NULL. */
@@ -273,6 +264,29 @@ static char *read_rect(ocr_engine *eng, ETEXT_DESC *monitor, TessPageSegMode psm
     return text;
 }
 
+/* The rows a re-read cuts for line li: from the page's usual rise above
+ * the baseline to its usual drop below it, or the letters' own box when
+ * they reach further. */
+static void line_span(const line_info *li, int rise, int drop, int *top, int *bottom)
+{
+    *top = li->base - rise < li->t ? li->base - rise : li->t;
+    *bottom = li->base + drop > li->b ? li->base + drop : li->b;
+}
+
+/* That span with x from `left` to `right`, OCR_REREAD_PAD pixels of
+ * margin around, clipped to the page.  Returns 0 when nothing is left. */
+static int line_rect(PIX *pix, const line_info *li, int rise, int drop, int left, int right,
+                     int *x0, int *y0, int *x1, int *y1)
+{
+    int w = pixGetWidth(pix), h = pixGetHeight(pix), pad = OCR_REREAD_PAD, top, bottom;
+    line_span(li, rise, drop, &top, &bottom);
+    *x0 = left - pad > 0 ? left - pad : 0;
+    *y0 = top - pad > 0 ? top - pad : 0;
+    *x1 = right + pad < w ? right + pad : w;
+    *y1 = bottom + pad < h ? bottom + pad : h;
+    return *x1 > *x0 && *y1 > *y0;
+}
+
 /* 1 when the line starts with a lone ".", ")", ":" or "," -- "1. Thi đua"
  * with its number lost: tesseract's page layout can split a column of list
  * numbers from the text (DejaVu Sans at 200 dpi: every number of a
@@ -280,7 +294,7 @@ static char *read_rect(ocr_engine *eng, ETEXT_DESC *monitor, TessPageSegMode psm
  * no longer reads as one.  No Vietnamese line starts so otherwise. */
 static int lost_list_number(const char *text)
 {
-    return text && strchr(".):,", text[0]) && text[0] && (text[1] == ' ' || text[1] == '\t');
+    return text && text[0] && strchr(".):,", text[0]) && (text[1] == ' ' || text[1] == '\t');
 }
 
 /* Reads the list number left of a line that lost it: the strip from
@@ -291,17 +305,13 @@ static int lost_list_number(const char *text)
 static int read_list_number(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor,
                             const line_info *li, int rise, int drop, char num[4])
 {
-    int w = pixGetWidth(pix), h = pixGetHeight(pix);
-    int top = li->base - rise < li->t ? li->base - rise : li->t;
-    int bottom = li->base + drop > li->b ? li->base + drop : li->b;
-    int height = bottom - top, pad = OCR_REREAD_PAD;
-    int x0 = li->l - 2 * height - pad, x1 = li->l + height / 2;
-    int y0 = top - pad, y1 = bottom + pad;
-    x0 = x0 > 0 ? x0 : 0;
-    y0 = y0 > 0 ? y0 : 0;
-    x1 = x1 < w ? x1 : w;
-    y1 = y1 < h ? y1 : h;
-    if (x1 <= x0 || y1 <= y0 || height <= 0)
+    int top, bottom, x0, y0, x1, y1;
+    line_span(li, rise, drop, &top, &bottom);
+    int height = bottom - top;
+    /* (line_rect adds its margin on both sides: none on the right here,
+     * which stops inside the line's first word) */
+    if (height <= 0 || !line_rect(pix, li, rise, drop, li->l - 2 * height,
+                                  li->l + height / 2 - OCR_REREAD_PAD, &x0, &y0, &x1, &y1))
         return 0;
     double sum;
     int n;
@@ -320,16 +330,20 @@ static int read_list_number(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor,
     return ok;
 }
 
+/* Re-reads one line with the second handle in raw-line mode, as tesseract
+ * cuts lines out of a page for its line recogniser: from the descender
+ * line to the ascender line (the page's usual rise and drop around the
+ * baseline, or more when the letters reach further), plus a small
+ * padding.  The line's own box alone would scale short lines (no
+ * ascender, no descender) differently from the page reading.  Appends the
+ * text (without line end) to out and sets *sum / *n to its word
+ * confidences.  Returns 1 when it read something, 0 when not (the caller
+ * keeps the first reading). */
 static int reread_line(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor, const line_info *li,
                        int rise, int drop, pledgex_strbuf *out, double *sum, int *n)
 {
-    int w = pixGetWidth(pix), h = pixGetHeight(pix);
-    int pad = OCR_REREAD_PAD;
-    int top = li->base - rise < li->t ? li->base - rise : li->t;
-    int bottom = li->base + drop > li->b ? li->base + drop : li->b;
-    int x0 = li->l - pad > 0 ? li->l - pad : 0, y0 = top - pad > 0 ? top - pad : 0;
-    int x1 = li->r + pad < w ? li->r + pad : w, y1 = bottom + pad < h ? bottom + pad : h;
-    if (x1 <= x0 || y1 <= y0)
+    int x0, y0, x1, y1;
+    if (!line_rect(pix, li, rise, drop, li->l, li->r, &x0, &y0, &x1, &y1))
         return 0;
     char *text = read_rect(eng, monitor, PSM_RAW_LINE, x0, y0, x1 - x0, y1 - y0, sum, n);
     /* Raw-line mode reads marks best but may run words together on a

@@ -179,7 +179,7 @@ static long words_of(const char *text, word **out, unsigned char **joined)
     return (long)n;
 }
 
-/* fold_ascii and fold_exact of s[0..len), "" when out of memory. */
+/* fold_ascii and fold_exact of s[0..len); -1 (both NULL) when out of memory. */
 static int folds(const char *s, size_t len, char **bare, char **exact)
 {
     *bare = pledgex__fold_ascii(s, len);
@@ -192,39 +192,69 @@ static int folds(const char *s, size_t len, char **bare, char **exact)
     return -1;
 }
 
-/* Index of the compound whose bare letters are "a b", or -1. */
-static long compound_for(const char *a, const char *b, char *const *bare_keys)
+/* A compound's forms: its bare letters ("thi dua"), and each word's exact
+ * key (tone-canonical, lower case) and spelling as listed. */
+typedef struct compound {
+    char *bare;
+    char *exact[2];
+    char *word[2];
+} compound;
+
+static void compounds_free(compound *c)
+{
+    for (size_t i = 0; i < NCOMPOUNDS; i++) {
+        free(c[i].bare);
+        for (int k = 0; k < 2; k++) {
+            free(c[i].exact[k]);
+            free(c[i].word[k]);
+        }
+    }
+}
+
+/* Fills c[0..NCOMPOUNDS); -1 when out of memory (what was made is freed
+ * by compounds_free). */
+static int compounds_make(compound *c)
+{
+    for (size_t i = 0; i < NCOMPOUNDS; i++) {
+        const char *s = COMPOUNDS[i], *sp = strchr(s, ' ');
+        c[i].bare = pledgex__fold_ascii(s, strlen(s));
+        c[i].word[0] = strndup(s, (size_t)(sp - s));
+        c[i].word[1] = strdup(sp + 1);
+        for (int k = 0; k < 2; k++)
+            c[i].exact[k] = c[i].word[k] ? pledgex__fold_exact(c[i].word[k],
+                                                               strlen(c[i].word[k]))
+                                         : NULL;
+        if (!c[i].bare || !c[i].exact[0] || !c[i].exact[1])
+            return -1;
+    }
+    return 0;
+}
+
+/* The compound whose bare letters are "a b", or NULL. */
+static const compound *compound_for(const char *a, const char *b, const compound *c)
 {
     size_t la = strlen(a);
     for (size_t i = 0; i < NCOMPOUNDS; i++) {
-        const char *k = bare_keys[i];
+        const char *k = c[i].bare;
         if (!strncmp(k, a, la) && k[la] == ' ' && !strcmp(k + la + 1, b))
-            return (long)i;
+            return &c[i];
     }
-    return -1;
+    return NULL;
 }
 
 /* 1 when words i and i + 1 are a compound read with its right marks. */
-static int right_as_read(char *const *bare, char *const *exact, long i, char *const *bare_keys)
+static int right_as_read(char *const *bare, char *const *exact, long i, const compound *c)
 {
-    long c = compound_for(bare[i], bare[i + 1], bare_keys);
-    if (c < 0)
-        return 0;
-    char *want = pledgex__fold_exact(COMPOUNDS[c], strlen(COMPOUNDS[c]));
-    size_t l0 = strlen(exact[i]);
-    int right = want && !strncmp(want, exact[i], l0) && want[l0] == ' ' &&
-                !strcmp(want + l0 + 1, exact[i + 1]);
-    free(want);
-    return right;
+    const compound *m = compound_for(bare[i], bare[i + 1], c);
+    return m && !strcmp(m->exact[0], exact[i]) && !strcmp(m->exact[1], exact[i + 1]);
 }
 
 char *pledgex__ocr_phrases_fix(const char *text, int *nfixed)
 {
     *nfixed = 0;
-    char *bare_keys[NCOMPOUNDS] = {0};
-    int oom = 0;
-    for (size_t i = 0; i < NCOMPOUNDS && !oom; i++)
-        oom = !(bare_keys[i] = pledgex__fold_ascii(COMPOUNDS[i], strlen(COMPOUNDS[i])));
+    compound cs[NCOMPOUNDS];
+    memset(cs, 0, sizeof cs);
+    int oom = compounds_make(cs) != 0;
     word *w = NULL;
     unsigned char *joined = NULL;
     long n = oom ? -1 : words_of(text, &w, &joined);
@@ -241,21 +271,17 @@ char *pledgex__ocr_phrases_fix(const char *text, int *nfixed)
     for (long i = 0; i + 1 < n && !oom; i++) {
         if (!joined[i])
             continue;
-        long c = compound_for(bare[i], bare[i + 1], bare_keys);
-        if (c < 0)
+        const compound *m = compound_for(bare[i], bare[i + 1], cs);
+        if (!m)
             continue;
-        const char *sp = strchr(COMPOUNDS[c], ' ');
-        char *want0 = pledgex__fold_exact(COMPOUNDS[c], (size_t)(sp - COMPOUNDS[c]));
-        char *want1 = pledgex__fold_exact(sp + 1, strlen(sp + 1));
-        int differs[2] = {want0 && strcmp(want0, exact[i]), want1 && strcmp(want1, exact[i + 1])};
-        free(want0);
-        free(want1);
+        int differs[2] = {strcmp(m->exact[0], exact[i]) != 0,
+                          strcmp(m->exact[1], exact[i + 1]) != 0};
         if (!differs[0] && !differs[1])
             continue;
         /* Syllables are dense: "tòa an ninh" spells "tòa án" too, but its
          * "an" is right as read in the compound that follows. */
         if (differs[1] && i + 2 < n && joined[i + 1] &&
-            right_as_read(bare, exact, i + 1, bare_keys))
+            right_as_read(bare, exact, i + 1, cs))
             continue;
         word_case wc0 = case_of(text + w[i].start, w[i].end - w[i].start);
         word_case wc1 = case_of(text + w[i + 1].start, w[i + 1].end - w[i + 1].start);
@@ -265,20 +291,14 @@ char *pledgex__ocr_phrases_fix(const char *text, int *nfixed)
          * tesseract losing the case of a marked capital, not a title. */
         if (wc0 == CASE_UPPER || wc1 == CASE_UPPER)
             wc0 = wc1 = CASE_UPPER;
-        char *syl0 = strndup(COMPOUNDS[c], (size_t)(sp - COMPOUNDS[c]));
-        if (!syl0) {
-            oom = 1;
-            break;
-        }
         for (int k = 0; k < 2; k++) {
             const word *x = &w[i + k];
             if (!differs[k])
                 continue;
             pledgex__sb_add(&out, text + copied, x->start - copied);
-            add_in_case(&out, k == 0 ? syl0 : sp + 1, k == 0 ? wc0 : wc1);
+            add_in_case(&out, m->word[k], k == 0 ? wc0 : wc1);
             copied = x->end;
         }
-        free(syl0);
         (*nfixed)++;
         i++; /* the second word is taken */
     }
@@ -294,8 +314,7 @@ char *pledgex__ocr_phrases_fix(const char *text, int *nfixed)
     free(exact);
     free(w);
     free(joined);
-    for (size_t i = 0; i < NCOMPOUNDS; i++)
-        free(bare_keys[i]);
+    compounds_free(cs);
     if (oom || out.oom) {
         free(out.s);
         *nfixed = 0;
