@@ -428,6 +428,7 @@ static const pledgex_claim ocr_claims[] = {
     {"image/x-portable-anymap", 50},
     {"image/x-portable-bitmap", 50},
     {"image/x-portable-graymap", 50},
+    {"image/x-portable-greymap", 50}, /* libmagic's spelling (file 5.44) */
     {"image/x-portable-pixmap", 50},
     {"image/bmp", 50},
     {"image/x-ms-bmp", 50},
