@@ -11,6 +11,16 @@
  * same strings as pledgex__fold_exact()/pledgex__fold_ascii().  The memo is
  * bounded (PX_MEMO_MAX_ENTRIES); once full, misses are folded but not kept,
  * which only costs speed (OCR garbage can make the vocabulary unbounded).
+ *
+ * Size: the index holds each word once, in its exact form (schema migration
+ * 9).  It used to hold the accent-free form too, at the same position, which
+ * doubled the full-text index.  Now each instance that indexes notes the
+ * (accent-free, exact) pairs it meets in a per-connection vocabulary
+ * (px_vocab), which the writer stores in the fold_vocab table in the same
+ * transaction as the documents (pledgex__fts_vocab_store); a query word typed
+ * without accents is then expanded, at query time, into every exact form
+ * the index holds for it, as FTS5 synonyms (FTS5_TOKEN_COLOCATED at one
+ * query position), which FTS5 matches inside phrases and prefixes too.
  */
 #include <config.h>
 
@@ -21,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "textnorm.h"
 
 /* Memo size: the slot table starts small (a search tokenizes a few
@@ -39,6 +50,7 @@ typedef struct memo_entry {
     const char *ascii; /* accent-free form; NULL = exact   */
     uint32_t hash;
     uint16_t nkey, nexact, nascii;
+    uint8_t noted; /* the (ascii, exact) pair went to the vocabulary */
 } memo_entry;
 
 typedef struct arena_chunk {
@@ -47,20 +59,49 @@ typedef struct arena_chunk {
     char data[];
 } arena_chunk;
 
-typedef struct px_tokenizer {
+typedef struct px_tokenizer px_tokenizer;
+
+/* One per connection: the tokenizer's user data, freed at close. */
+struct pledgex_fts_vocab {
+    fts5_api *api;
+    sqlite3 *db;
+    pledgex_strbuf pending;   /* pairs met and not yet stored: "ascii\0exact\0"... */
+    px_tokenizer *instances;  /* the indexing instances, whose memos note pairs */
+};
+
+/* Query words with more accent variants than this keep the first ones
+ * (OCR garbage aside, a Vietnamese syllable has a dozen at most). */
+#define PX_MAX_VARIANTS 64
+
+struct px_tokenizer {
     fts5_tokenizer base;  /* unicode61's methods */
     Fts5Tokenizer *inner; /* unicode61 instance  */
     memo_entry *slots;    /* nslots, or NULL when the memo is off */
     uint32_t nslots;
     size_t nentries;
     arena_chunk *arena;
-} px_tokenizer;
+    /* An indexing instance (created by FTS5) emits exact forms only, notes
+     * pairs in vocab and expands query words; the snippet instance (vocab
+     * NULL) emits both forms of each word, which is what highlighting
+     * compares. */
+    pledgex_fts_vocab *vocab;
+    px_tokenizer *next; /* in vocab->instances */
+};
+
+/* A query token kept until the whole string is read: the last one of a
+ * prefix string ("giao u"*) is expanded as a prefix. */
+typedef struct qtok {
+    char *text; /* exact form, owned */
+    int n, start, end;
+} qtok;
 
 typedef struct px_shim {
     px_tokenizer *t;
     void *ctx;
     int (*xToken)(void *, int, const char *, int, int, int);
     int query;
+    qtok *q; /* query tokens (expanding instances only) */
+    int nq, capq, oom;
 } px_shim;
 
 static fts5_api *fts5_api_of(sqlite3 *db)
@@ -145,12 +186,56 @@ static void memo_grow(px_tokenizer *t)
     t->nslots = n;
 }
 
-static int emit(px_shim *sh, int flags, const char *exact, int nexact, const char *ascii,
-                int nascii, int start, int end)
+/* Adds the pair (ascii, exact) to the pairs the writer will store. */
+static void vocab_note(pledgex_fts_vocab *v, const char *ascii, int nascii, const char *exact,
+                       int nexact)
 {
+    pledgex__sb_add(&v->pending, ascii, (size_t)nascii);
+    pledgex__sb_add(&v->pending, "", 1);
+    pledgex__sb_add(&v->pending, exact, (size_t)nexact);
+    pledgex__sb_add(&v->pending, "", 1);
+}
+
+/* Keeps a query token for query_flush. */
+static int query_keep(px_shim *sh, const char *tok, int n, int start, int end)
+{
+    if (sh->nq == sh->capq) {
+        int cap = sh->capq ? sh->capq * 2 : 16;
+        qtok *g = realloc(sh->q, sizeof *g * (size_t)cap);
+        if (!g)
+            return SQLITE_NOMEM;
+        sh->q = g;
+        sh->capq = cap;
+    }
+    char *c = malloc((size_t)n + 1);
+    if (!c)
+        return SQLITE_NOMEM;
+    memcpy(c, tok, (size_t)n);
+    c[n] = 0;
+    sh->q[sh->nq++] = (qtok){c, n, start, end};
+    return SQLITE_OK;
+}
+
+/* One token out.  Documents: the snippet instance gives the accent-free
+ * form too, at the same position; an indexing instance gives the exact
+ * form only and notes the pair (slot: its memo entry, NULL when not
+ * memoised).  Queries of an indexing instance are kept for expansion. */
+static int emit(px_shim *sh, memo_entry *slot, int flags, const char *exact, int nexact,
+                const char *ascii, int nascii, int start, int end)
+{
+    px_tokenizer *t = sh->t;
+    if (sh->query && t->vocab)
+        return query_keep(sh, exact, nexact, start, end);
     int rc = sh->xToken(sh->ctx, flags, exact, nexact, start, end);
-    if (rc == SQLITE_OK && !sh->query && ascii)
-        rc = sh->xToken(sh->ctx, FTS5_TOKEN_COLOCATED, ascii, nascii, start, end);
+    if (rc == SQLITE_OK && !sh->query && ascii) {
+        if (!t->vocab)
+            rc = sh->xToken(sh->ctx, FTS5_TOKEN_COLOCATED, ascii, nascii, start, end);
+        else if (!slot || !slot->noted) {
+            vocab_note(t->vocab, ascii, nascii, exact, nexact);
+            if (slot)
+                slot->noted = 1;
+        }
+    }
     return rc;
 }
 
@@ -158,8 +243,11 @@ static int shim_token(void *vctx, int flags, const char *tok, int ntok, int star
 {
     px_shim *sh = vctx;
     px_tokenizer *t = sh->t;
-    if (is_ascii(tok, ntok)) /* unicode61 lower-cased it: nothing to fold */
+    if (is_ascii(tok, ntok)) { /* unicode61 lower-cased it: nothing to fold */
+        if (sh->query && t->vocab)
+            return query_keep(sh, tok, ntok, start, end);
         return sh->xToken(sh->ctx, flags, tok, ntok, start, end);
+    }
 
     uint32_t h = 0;
     memo_entry *slot = NULL;
@@ -169,8 +257,8 @@ static int shim_token(void *vctx, int flags, const char *tok, int ntok, int star
         h = hash_bytes(tok, ntok);
         slot = memo_slot(t, tok, ntok, h);
         if (slot->key)
-            return emit(sh, flags, slot->exact, slot->nexact, slot->ascii, slot->nascii, start,
-                        end);
+            return emit(sh, slot, flags, slot->exact, slot->nexact, slot->ascii, slot->nascii,
+                        start, end);
     }
     char *exact = pledgex__fold_exact(tok, (size_t)ntok);
     char *ascii = sh->query && !slot ? NULL : pledgex__fold_ascii(tok, (size_t)ntok);
@@ -184,10 +272,11 @@ static int shim_token(void *vctx, int flags, const char *tok, int ntok, int star
         free(ascii); /* an ASCII word typed in NFD, or a non-Latin word */
         ascii = NULL;
     }
-    int rc = emit(sh, flags, exact, (int)nexact, ascii, (int)nascii, start, end);
     /* Below half full: the probe loop always meets an empty slot. */
-    if (slot && t->nentries < PX_MEMO_MAX_ENTRIES && (t->nentries + 1) * 2 <= t->nslots &&
-        nexact < 65536 && nascii < 65536) {
+    int keep = slot && t->nentries < PX_MEMO_MAX_ENTRIES && (t->nentries + 1) * 2 <= t->nslots &&
+               nexact < 65536 && nascii < 65536;
+    int rc = emit(sh, NULL, flags, exact, (int)nexact, ascii, (int)nascii, start, end);
+    if (keep) {
         const char *k = arena_put(t, tok, (size_t)ntok);
         const char *x = k ? arena_put(t, exact, nexact) : NULL;
         const char *a = x && ascii ? arena_put(t, ascii, nascii) : NULL;
@@ -198,6 +287,7 @@ static int shim_token(void *vctx, int flags, const char *tok, int ntok, int star
             slot->nascii = (uint16_t)nascii;
             slot->nkey = (uint16_t)ntok;
             slot->hash = h;
+            slot->noted = t->vocab && ascii && !sh->query; /* emit() noted it */
             slot->key = k; /* last: marks the slot used */
             t->nentries++;
         }
@@ -207,9 +297,171 @@ static int shim_token(void *vctx, int flags, const char *tok, int ntok, int star
     return rc;
 }
 
-static int px_create(void *user, const char **argv, int argc, Fts5Tokenizer **out)
+/* ------------------------------------------------- query expansion */
+
+/* Whether the UTF-8 string s[0..n) has `chars` code points or more; *cut
+ * receives the byte length of the first `chars`. */
+static int utf8_prefix(const char *s, int n, int chars, int *cut)
 {
-    fts5_api *api = user;
+    int i = 0;
+    for (int c = 0; c < chars; c++) {
+        if (i >= n)
+            return 0;
+        i++;
+        while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+    }
+    *cut = i;
+    return 1;
+}
+
+/* Emits the exact forms of the index that fold to the ASCII word w (with
+ * prefix: the beginnings, as long as w, of the forms whose folding starts
+ * with w) as synonyms of w, at w's position. */
+static int emit_variants(px_shim *sh, sqlite3_stmt *st, const qtok *w, int prefix)
+{
+    char *seen[PX_MAX_VARIANTS];
+    int nseen = 0, rc = SQLITE_OK;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, w->text, w->n, SQLITE_STATIC);
+    if (prefix) {
+        /* ascii >= w AND ascii < w with its last byte raised */
+        char hi[256];
+        if (w->n >= (int)sizeof hi || (unsigned char)w->text[w->n - 1] >= 0x7F)
+            return SQLITE_OK;
+        memcpy(hi, w->text, (size_t)w->n);
+        hi[w->n - 1]++;
+        sqlite3_bind_text(st, 2, hi, w->n, SQLITE_TRANSIENT);
+    }
+    while (rc == SQLITE_OK && nseen < PX_MAX_VARIANTS && sqlite3_step(st) == SQLITE_ROW) {
+        const char *x = (const char *)sqlite3_column_text(st, 0);
+        int nx = sqlite3_column_bytes(st, 0);
+        if (!x)
+            continue;
+        if (prefix) {
+            /* Vietnamese letters are one code point in NFC, as their
+             * folding is: the form's first w->n code points fold to w. */
+            int cut;
+            if (!utf8_prefix(x, nx, w->n, &cut))
+                continue;
+            char *f = pledgex__fold_ascii(x, (size_t)cut);
+            int same = f && (int)strlen(f) == w->n && !memcmp(f, w->text, (size_t)w->n);
+            free(f);
+            if (!same)
+                continue;
+            nx = cut;
+        }
+        int dup = nx == w->n && !memcmp(x, w->text, (size_t)nx);
+        for (int i = 0; i < nseen && !dup; i++)
+            dup = (int)strlen(seen[i]) == nx && !memcmp(seen[i], x, (size_t)nx);
+        if (dup)
+            continue;
+        if (!(seen[nseen] = malloc((size_t)nx + 1))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        memcpy(seen[nseen], x, (size_t)nx);
+        seen[nseen++][nx] = 0;
+        rc = sh->xToken(sh->ctx, FTS5_TOKEN_COLOCATED, x, nx, w->start, w->end);
+    }
+    for (int i = 0; i < nseen; i++)
+        free(seen[i]);
+    return rc;
+}
+
+/* Emits the kept query tokens, each ASCII one with its accent variants
+ * from fold_vocab (the last one as a prefix when the string ends in '*').
+ * Without a fold_vocab table (an index being migrated) the words go as
+ * they are. */
+static int query_expand(px_shim *sh, int prefix)
+{
+    sqlite3 *db = sh->t->vocab->db;
+    sqlite3_stmt *word = NULL, *range = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT exact FROM fold_vocab WHERE ascii = ?1", -1, &word,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT exact FROM fold_vocab WHERE ascii >= ?1 AND ascii < ?2",
+                           -1, &range, NULL) != SQLITE_OK) {
+        sqlite3_finalize(word);
+        word = NULL;
+    }
+    int rc = SQLITE_OK;
+    for (int i = 0; rc == SQLITE_OK && i < sh->nq; i++) {
+        const qtok *w = &sh->q[i];
+        rc = sh->xToken(sh->ctx, 0, w->text, w->n, w->start, w->end);
+        if (rc == SQLITE_OK && word && w->n > 0 && is_ascii(w->text, w->n)) {
+            int last = prefix && i == sh->nq - 1;
+            rc = emit_variants(sh, last ? range : word, w, last);
+        }
+    }
+    sqlite3_finalize(word);
+    sqlite3_finalize(range);
+    return rc;
+}
+
+/* ------------------------------------------------------ vocabulary */
+
+int pledgex__fts_vocab_store(pledgex_fts_vocab *v)
+{
+    if (!v || !v->pending.len) {
+        if (v && v->pending.oom)
+            pledgex__fts_vocab_forget(v);
+        return v && v->pending.oom ? SQLITE_NOMEM : SQLITE_OK;
+    }
+    if (v->pending.oom) {
+        pledgex__fts_vocab_forget(v);
+        return SQLITE_NOMEM;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(v->db, "INSERT OR IGNORE INTO fold_vocab(ascii, exact) "
+                                       "VALUES (?1, ?2)", -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        /* No fold_vocab yet (an older schema being migrated): the
+         * migration that creates it re-reads every block. */
+        pledgex__fts_vocab_forget(v);
+        return SQLITE_OK;
+    }
+    const char *p = v->pending.s, *end = p + v->pending.len;
+    while (rc == SQLITE_OK && p < end) {
+        const char *ascii = p, *exact = p + strlen(p) + 1;
+        p = exact + strlen(exact) + 1;
+        sqlite3_bind_text(st, 1, ascii, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, exact, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(v->db);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    pledgex__sb_clear(&v->pending);
+    if (rc != SQLITE_OK)
+        pledgex__fts_vocab_forget(v);
+    return rc;
+}
+
+void pledgex__fts_vocab_forget(pledgex_fts_vocab *v)
+{
+    if (!v)
+        return;
+    pledgex__sb_clear(&v->pending);
+    v->pending.oom = 0;
+    for (px_tokenizer *t = v->instances; t; t = t->next)
+        for (uint32_t i = 0; i < t->nslots; i++)
+            t->slots[i].noted = 0;
+}
+
+static void vocab_free(void *p)
+{
+    pledgex_fts_vocab *v = p;
+    if (!v)
+        return;
+    for (px_tokenizer *t = v->instances; t; t = t->next)
+        t->vocab = NULL; /* instances outliving the connection's data */
+    free(v->pending.s);
+    free(v);
+}
+
+/* A tokenizer instance; vocab NULL for the snippet instance. */
+static int tokenizer_new(fts5_api *api, pledgex_fts_vocab *vocab, const char **argv, int argc,
+                         Fts5Tokenizer **out)
+{
     px_tokenizer *t = calloc(1, sizeof *t);
     if (!t)
         return SQLITE_NOMEM;
@@ -237,13 +489,31 @@ static int px_create(void *user, const char **argv, int argc, Fts5Tokenizer **ou
         free(t);
         return rc;
     }
+    if (vocab) {
+        t->vocab = vocab;
+        t->next = vocab->instances;
+        vocab->instances = t;
+    }
     *out = (Fts5Tokenizer *)t;
     return SQLITE_OK;
+}
+
+/* FTS5's constructor: an indexing instance. */
+static int px_create(void *user, const char **argv, int argc, Fts5Tokenizer **out)
+{
+    pledgex_fts_vocab *v = user;
+    return tokenizer_new(v->api, v, argv, argc, out);
 }
 
 static void px_delete(Fts5Tokenizer *p)
 {
     px_tokenizer *t = (px_tokenizer *)p;
+    if (t->vocab)
+        for (px_tokenizer **l = &t->vocab->instances; *l; l = &(*l)->next)
+            if (*l == t) {
+                *l = t->next;
+                break;
+            }
     if (t->inner)
         t->base.xDelete(t->inner);
     for (arena_chunk *c = t->arena, *next; c; c = next) {
@@ -258,8 +528,14 @@ static int px_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text,
                        int (*xToken)(void *, int, const char *, int, int, int))
 {
     px_tokenizer *t = (px_tokenizer *)p;
-    px_shim sh = {t, ctx, xToken, (flags & FTS5_TOKENIZE_QUERY) != 0};
-    return t->base.xTokenize(t->inner, &sh, flags, text, ntext, shim_token);
+    px_shim sh = {t, ctx, xToken, (flags & FTS5_TOKENIZE_QUERY) != 0, NULL, 0, 0, 0};
+    int rc = t->base.xTokenize(t->inner, &sh, flags, text, ntext, shim_token);
+    if (rc == SQLITE_OK && sh.nq)
+        rc = query_expand(&sh, (flags & FTS5_TOKENIZE_PREFIX) != 0);
+    for (int i = 0; i < sh.nq; i++)
+        free(sh.q[i].text);
+    free(sh.q);
+    return rc;
 }
 
 /* ---------------------------------------------------------- pxfeat()
@@ -582,19 +858,31 @@ static void snippet_tokenizer_free(void *p)
     px_delete(p);
 }
 
-int pledgex__fts_register(sqlite3 *db, char *err, size_t errlen)
+int pledgex__fts_register(sqlite3 *db, pledgex_fts_vocab **vocab, char *err, size_t errlen)
 {
     fts5_api *api = fts5_api_of(db);
     if (!api) {
         snprintf(err, errlen, "this SQLite has no FTS5");
         return SQLITE_ERROR;
     }
+    pledgex_fts_vocab *v = calloc(1, sizeof *v);
+    if (!v) {
+        snprintf(err, errlen, "out of memory");
+        return SQLITE_NOMEM;
+    }
+    v->api = api;
+    v->db = db;
     fts5_tokenizer tok = {px_create, px_delete, px_tokenize};
-    int rc = api->xCreateTokenizer(api, "pledgex", api, &tok, NULL);
+    /* Once registered, SQLite frees v (vocab_free) when the connection
+     * closes; a failed registration leaves it to us. */
+    int rc = api->xCreateTokenizer(api, "pledgex", v, &tok, vocab_free);
     if (rc != SQLITE_OK) {
+        vocab_free(v);
         snprintf(err, errlen, "cannot register the pledgex tokenizer: %s", sqlite3_errstr(rc));
         return rc;
     }
+    if (vocab)
+        *vocab = v;
     rc = api->xCreateFunction(api, "pxfeat", NULL, px_feat_fn, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "cannot register pxfeat(): %s", sqlite3_errstr(rc));
@@ -603,7 +891,7 @@ int pledgex__fts_register(sqlite3 *db, char *err, size_t errlen)
     /* pxsnippet owns a tokenizer instance (with its memo) for the life of
      * the connection; SQLite calls snippet_tokenizer_free at close. */
     Fts5Tokenizer *st = NULL;
-    rc = px_create(api, NULL, 0, &st);
+    rc = tokenizer_new(api, NULL, NULL, 0, &st);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function_v2(db, "pxsnippet", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                         st, px_snippet_fn, NULL, NULL, snippet_tokenizer_free);

@@ -35,6 +35,7 @@
 
 typedef struct sq {
     sqlite3 *db;
+    pledgex_fts_vocab *vocab; /* owned by db */
     int in_batch;
     int batch_docs;
     struct timespec batch_start;
@@ -156,6 +157,10 @@ static int migrate(pledgex_index *ix)
             continue;
         }
         rc = exec(ix, pledgex_migrations[v]);
+        /* A migration that re-reads the blocks into the full-text index
+         * ('rebuild') met their words: the pairs go in with it. */
+        if (rc == PLEDGEX_OK && pledgex__fts_vocab_store(((sq *)ix->impl)->vocab) != SQLITE_OK)
+            rc = db_error(ix, PLEDGEX_FATAL, "index migration");
         if (rc == PLEDGEX_OK) {
             char sql[64];
             snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
@@ -163,6 +168,7 @@ static int migrate(pledgex_index *ix)
         }
         if (rc != PLEDGEX_OK) {
             sqlite3_exec(DB(ix), "ROLLBACK", NULL, NULL, NULL);
+            pledgex__fts_vocab_forget(((sq *)ix->impl)->vocab);
             return rc;
         }
         if ((rc = exec(ix, "COMMIT")))
@@ -183,7 +189,7 @@ static int sq_open(pledgex_index *ix, const char *path)
                                     s->db ? sqlite3_errmsg(s->db) : "out of memory");
     sqlite3_busy_timeout(s->db, 30000);
     char err[512];
-    if (pledgex__fts_register(s->db, err, sizeof err) != SQLITE_OK)
+    if (pledgex__fts_register(s->db, &s->vocab, err, sizeof err) != SQLITE_OK)
         return pledgex__index_error(ix, PLEDGEX_FATAL, "%s: %s", path, err);
     sqlite3_create_function(s->db, "px_key_match", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                             NULL, fn_key_match, NULL, NULL);
@@ -748,11 +754,13 @@ static int sq_flush(pledgex_index *ix)
                      " FROM fts_pending p JOIN blocks b ON b.id = p.id;"
                      "DELETE FROM fts_pending;",
                      NULL, NULL, NULL) != SQLITE_OK ||
+        pledgex__fts_vocab_store(s->vocab) != SQLITE_OK ||
         sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         int rc = db_error(ix, PLEDGEX_FATAL, "index commit");
         char saved[sizeof ix->errmsg];
         memcpy(saved, ix->errmsg, sizeof saved);
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        pledgex__fts_vocab_forget(s->vocab);
         names_forget(s);
         memcpy(ix->errmsg, saved, sizeof saved);
         return rc;

@@ -1081,21 +1081,85 @@ static size_t distance(const char *a, const char *b, size_t max)
     return prev[lb];
 }
 
-static int vocab_has(sqlite3_stmt *has, const char *term)
+/* The statements "did you mean" reads the vocabulary with.  The
+ * full-text index holds exact forms (fts5vocab px_vocab: term, documents);
+ * fold_vocab maps accent-free forms to the exact forms of the words with
+ * accents (see fts_tokenizer.h). */
+typedef struct vocab_reader {
+    sqlite3_stmt *docs;  /* documents of one exact term               */
+    sqlite3_stmt *range; /* exact terms starting with a letter        */
+    sqlite3_stmt *folds; /* accent-free forms starting with a letter  */
+    sqlite3_stmt *forms; /* exact forms of one accent-free form       */
+    sqlite3_stmt *known; /* whether an accent-free form has accented forms */
+} vocab_reader;
+
+static void vocab_reader_free(vocab_reader *v)
 {
-    sqlite3_reset(has);
-    sqlite3_bind_text(has, 1, term, -1, SQLITE_STATIC);
-    return sqlite3_step(has) == SQLITE_ROW;
+    sqlite3_finalize(v->docs);
+    sqlite3_finalize(v->range);
+    sqlite3_finalize(v->folds);
+    sqlite3_finalize(v->forms);
+    sqlite3_finalize(v->known);
+}
+
+static long term_docs(vocab_reader *v, const char *term)
+{
+    sqlite3_reset(v->docs);
+    sqlite3_bind_text(v->docs, 1, term, -1, SQLITE_STATIC);
+    return sqlite3_step(v->docs) == SQLITE_ROW ? (long)sqlite3_column_int64(v->docs, 0) : 0;
+}
+
+/* Documents with any spelling of the accent-free word f: a sum (a
+ * document with two spellings counts twice), only used to break ties. */
+static long folded_docs(vocab_reader *v, const char *f)
+{
+    long n = term_docs(v, f);
+    sqlite3_reset(v->forms);
+    sqlite3_bind_text(v->forms, 1, f, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(v->forms) == SQLITE_ROW) {
+        char *x = strdup((const char *)sqlite3_column_text(v->forms, 0));
+        if (x)
+            n += term_docs(v, x);
+        free(x);
+    }
+    return n;
+}
+
+/* Whether any word of the index folds to f. */
+static int vocab_has(vocab_reader *v, const char *f)
+{
+    sqlite3_reset(v->known);
+    sqlite3_bind_text(v->known, 1, f, -1, SQLITE_STATIC);
+    return sqlite3_step(v->known) == SQLITE_ROW || term_docs(v, f) > 0;
+}
+
+/* Weighs one candidate (an accent-free word) against the best so far. */
+static void consider(vocab_reader *v, const char *t, const char *w, size_t max, char **best,
+                     size_t *best_d, long *best_n)
+{
+    size_t d = distance(t, w, max);
+    if (d > max || d > *best_d || (*best && !strcmp(t, *best)))
+        return;
+    long n = folded_docs(v, t);
+    if (d < *best_d || n > *best_n) {
+        char *c = strdup(t);
+        if (!c)
+            return;
+        free(*best);
+        *best = c;
+        *best_d = d;
+        *best_n = n;
+    }
 }
 
 /* The indexed word nearest to `w` (folded, lower-case ASCII letters),
  * compared accent-free, or NULL when none is near enough or w itself is
- * indexed.  The accented spelling with the most documents is returned.
- * Only terms sharing w's first letter are read (fts5vocab reads doclists to
- * count documents, so the whole vocabulary would cost a full index read);
- * OCR rarely damages the first letter of a word.  Caller frees. */
-static char *nearest_term(sqlite3_stmt *range, sqlite3_stmt *accented, const char *w,
-                          const char *typed)
+ * indexed.  The spelling with the most documents wins a tie.  Only words
+ * sharing w's first letter (accent-free) are read: fts5vocab reads
+ * doclists to count documents, so the whole vocabulary would cost a full
+ * index read, and OCR rarely damages the first letter of a word.  Caller
+ * frees. */
+static char *nearest_term(vocab_reader *v, const char *w, const char *typed)
 {
     size_t lw = strlen(w);
     /* Vietnamese syllables are short: one edit from three letters on. */
@@ -1104,25 +1168,23 @@ static char *nearest_term(sqlite3_stmt *range, sqlite3_stmt *accented, const cha
         return NULL;
     char lo[2] = {w[0], 0}, hi[2] = {(char)(w[0] + 1), 0};
     char *best = NULL;
-    size_t best_d = max + 1;
+    size_t best_d = max;
     long best_n = -1;
-    sqlite3_reset(range);
-    sqlite3_bind_text(range, 1, lo, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(range, 2, hi, -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(range) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(range, 0);
-        long n = sqlite3_column_int64(range, 1);
-        const char *c = t;
-        while (*c && (unsigned char)*c < 0x80)
-            c++;
-        if (*c)
-            continue; /* accented: its accent-free twin is indexed too */
-        size_t d = distance(t, w, max);
-        if (d <= max && (d < best_d || (d == best_d && n > best_n))) {
-            free(best);
-            best = strdup(t);
-            best_d = d;
-            best_n = n;
+    /* Words written without accents, then the accent-free forms of the
+     * others. */
+    sqlite3_stmt *src[2] = {v->range, v->folds};
+    for (int k = 0; k < 2; k++) {
+        sqlite3_reset(src[k]);
+        sqlite3_bind_text(src[k], 1, lo, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(src[k], 2, hi, -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(src[k]) == SQLITE_ROW) {
+            char *t = strdup((const char *)sqlite3_column_text(src[k], 0));
+            const char *c = t;
+            while (c && *c && (unsigned char)*c < 0x80)
+                c++;
+            if (c && !*c)
+                consider(v, t, w, max, &best, &best_d, &best_n);
+            free(t);
         }
     }
     if (!best || best_d == 0) {
@@ -1130,33 +1192,29 @@ static char *nearest_term(sqlite3_stmt *range, sqlite3_stmt *accented, const cha
         return NULL;
     }
     /* Typed without accents: the accent-free word finds every spelling.
-     * Typed with accents: the accented spelling nearest to what was typed
-     * (then the most frequent), among the terms that start with a
-     * non-ASCII letter or the same letter and fold to `best`. */
+     * Typed with accents: the spelling nearest to what was typed (then the
+     * most frequent) among those that fold to `best`. */
     if (!typed)
         return best;
     char *show = NULL;
     long show_n = -1;
     size_t show_d = (size_t)-1;
-    sqlite3_reset(accented);
-    sqlite3_bind_text(accented, 1, lo, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(accented, 2, hi, -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(accented) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(accented, 0);
-        long n = sqlite3_column_int64(accented, 1);
-        if (!strcmp(t, best))
+    sqlite3_reset(v->forms);
+    sqlite3_bind_text(v->forms, 1, best, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(v->forms) == SQLITE_ROW) {
+        char *t = strdup((const char *)sqlite3_column_text(v->forms, 0));
+        if (!t)
             continue;
-        char *f = pledgex__fold_ascii(t, strlen(t));
-        if (f && !strcmp(f, best)) {
-            size_t d = distance(t, typed, 16);
-            if (d < show_d || (d == show_d && n > show_n)) {
-                free(show);
-                show = strdup(t);
-                show_n = n;
-                show_d = d;
-            }
+        size_t d = distance(t, typed, 16);
+        long n = d <= show_d ? term_docs(v, t) : 0;
+        if (d < show_d || (d == show_d && n > show_n)) {
+            free(show);
+            show = t;
+            show_n = n;
+            show_d = d;
+        } else {
+            free(t);
         }
-        free(f);
     }
     if (show) {
         free(best);
@@ -1179,18 +1237,20 @@ char *pledgex__sq_suggest(pledgex_index *ix, const char *text)
                               "fts5vocab(main, blocks_fts, row)",
                               NULL, NULL, NULL) != SQLITE_OK)
         return NULL;
-    sqlite3_stmt *has = NULL, *range = NULL, *accented = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM temp.px_vocab WHERE term = ?1", -1, &has,
+    vocab_reader v = {0};
+    if (sqlite3_prepare_v2(db, "SELECT doc FROM temp.px_vocab WHERE term = ?1", -1, &v.docs,
                            NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT term FROM temp.px_vocab WHERE term >= ?1 AND term < ?2",
+                           -1, &v.range, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
-                           "SELECT term, doc FROM temp.px_vocab WHERE term >= ?1 AND term < ?2",
-                           -1, &range, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "SELECT term, doc FROM temp.px_vocab WHERE (term >= ?1 AND term < "
-                           "?2) OR term >= char(128)",
-                           -1, &accented, NULL) != SQLITE_OK) {
-        sqlite3_finalize(has);
-        sqlite3_finalize(range);
+                           "SELECT DISTINCT ascii FROM fold_vocab WHERE ascii >= ?1 AND "
+                           "ascii < ?2",
+                           -1, &v.folds, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT exact FROM fold_vocab WHERE ascii = ?1", -1, &v.forms,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT 1 FROM fold_vocab WHERE ascii = ?1", -1, &v.known,
+                           NULL) != SQLITE_OK) {
+        vocab_reader_free(&v);
         return NULL;
     }
     /* The query with each unknown word replaced, everything else (quotes,
@@ -1223,13 +1283,13 @@ char *pledgex__sq_suggest(pledgex_index *ix, const char *text)
         for (char *c = f; letters && *c; c++)
             letters = *c >= 'a' && *c <= 'z';
         char *near = NULL;
-        if (letters && !vocab_has(has, f)) {
+        if (letters && !vocab_has(&v, f)) {
             int accents = 0;
             for (size_t i = 0; i < wn; i++)
                 accents |= (unsigned char)w[i] >= 0x80;
             char *typed = accents ? pledgex__fold_exact(w, wn) : NULL;
             if (!accents || typed)
-                near = nearest_term(range, accented, f, typed);
+                near = nearest_term(&v, f, typed);
             free(typed);
         }
         if (near) {
@@ -1244,9 +1304,7 @@ char *pledgex__sq_suggest(pledgex_index *ix, const char *text)
         p += n;
     }
     read_end(db, began);
-    sqlite3_finalize(has);
-    sqlite3_finalize(range);
-    sqlite3_finalize(accented);
+    vocab_reader_free(&v);
     char *s = pledgex__sb_finish(&b);
     if (!s || !changed) {
         free(s);

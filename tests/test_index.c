@@ -294,6 +294,7 @@ static void test_index_migrates_old_entities_and_attrs(void)
     CU_ASSERT_EQUAL(sqlite3_exec(db,
                                  "DROP TRIGGER docs_keys_bd; DROP TABLE name_keys;"
                                  "DROP TABLE date_keys; DROP TABLE entity_names;"
+                                 "DROP TABLE fold_vocab;"
                                  "CREATE TABLE entity_names (type TEXT NOT NULL, folded TEXT NOT "
                                  "NULL, PRIMARY KEY (type, folded)) WITHOUT ROWID;"
                                  "DROP TABLE entities; DROP TABLE attrs;"
@@ -344,7 +345,7 @@ static void test_index_migrates_filter_keys(void)
         sqlite3_exec(
             db,
             "DROP TRIGGER docs_keys_bd; DROP TABLE name_keys; DROP TABLE date_keys;"
-            "DROP TABLE entity_names; DROP TABLE entities;"
+            "DROP TABLE entity_names; DROP TABLE entities; DROP TABLE fold_vocab;"
             "CREATE TABLE entity_names (type TEXT NOT NULL, folded TEXT NOT NULL,"
             " PRIMARY KEY (type, folded)) WITHOUT ROWID;"
             "CREATE TABLE entities (doc_id INTEGER NOT NULL REFERENCES docs(id) ON DELETE "

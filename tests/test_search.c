@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "fts_tokenizer.h"
 #include "index.h"
 #include "index_sqlite.h"
 #include "pledgex.h"
@@ -333,6 +334,90 @@ static void test_search_prefix(void)
     CU_ASSERT_FALSE(has(&r, "uy.txt"));
     hits_free(&r);
     pledgex_index_free(&ix);
+}
+
+/* One integer from a query on the index's database (-1 on error). */
+static long sql_count(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    long n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* The full-text index holds a word with accents once, in its exact form;
+ * fold_vocab maps its accent-free form to it, so queries without accents
+ * (words, phrases, prefixes) still find it, and so does ASCII text. */
+static void test_search_index_holds_exact_forms_once(void)
+{
+    pledgex_index *ix = open_fresh("once.db");
+    put(ix, "accents.txt", "text", "Đại hội Đảng bộ tỉnh", NULL);
+    put(ix, "plain.txt", "text", "dang bo xa", NULL);
+    hits r = find(ix, "dang bo");
+    CU_ASSERT_EQUAL(r.n, 2);
+    hits_free(&r);
+    sqlite3 *db = pledgex__sq_db(ix);
+    CU_ASSERT_EQUAL(sqlite3_exec(db,
+                                 "CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, blocks_fts, "
+                                 "row)",
+                                 NULL, NULL, NULL),
+                    SQLITE_OK);
+    CU_ASSERT_EQUAL(sql_count(db, "SELECT doc FROM temp.v WHERE term = 'đảng'"), 1);
+    CU_ASSERT_EQUAL(sql_count(db, "SELECT doc FROM temp.v WHERE term = 'dang'"), 1); /* plain */
+    CU_ASSERT_EQUAL(sql_count(db, "SELECT count(*) FROM temp.v WHERE term = 'dai'"), 0);
+    CU_ASSERT_EQUAL(
+        sql_count(db, "SELECT count(*) FROM fold_vocab WHERE ascii = 'dai' AND exact = 'đại'"),
+        1);
+    r = find(ix, "\"dai hoi dang\"");
+    CU_ASSERT_EQUAL(r.n, 1);
+    CU_ASSERT_TRUE(has(&r, "accents.txt"));
+    hits_free(&r);
+    r = find(ix, "da*"); /* đại, đảng and dang */
+    CU_ASSERT_EQUAL(r.n, 2);
+    hits_free(&r);
+    r = find(ix, "\"hoi da\"*");
+    CU_ASSERT_EQUAL(r.n, 1);
+    hits_free(&r);
+    r = find(ix, "đảng"); /* typed with accents: the exact form first */
+    CU_ASSERT_EQUAL(r.n, 2);
+    CU_ASSERT_EQUAL(rank_of(&r, "accents.txt"), 0);
+    hits_free(&r);
+    pledgex_index_free(&ix);
+}
+
+/* A word's (accent-free, exact) pair is stored in the transaction that
+ * indexes its first document; when that transaction rolls back, the next
+ * document with the word must store it again. */
+static void test_search_vocab_survives_a_rollback(void)
+{
+    sqlite3 *db = NULL;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(":memory:", &db), SQLITE_OK);
+    pledgex_fts_vocab *v = NULL;
+    char err[256];
+    CU_ASSERT_EQUAL_FATAL(pledgex__fts_register(db, &v, err, sizeof err), SQLITE_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+    CU_ASSERT_EQUAL(sqlite3_exec(db,
+                                 "CREATE TABLE fold_vocab (ascii TEXT NOT NULL, exact TEXT NOT "
+                                 "NULL, PRIMARY KEY (ascii, exact)) WITHOUT ROWID;"
+                                 "CREATE VIRTUAL TABLE f USING fts5(t, tokenize='pledgex');"
+                                 "BEGIN; INSERT INTO f VALUES ('thi đua');",
+                                 NULL, NULL, NULL),
+                    SQLITE_OK);
+    CU_ASSERT_EQUAL(pledgex__fts_vocab_store(v), SQLITE_OK);
+    CU_ASSERT_EQUAL(sql_count(db, "SELECT count(*) FROM fold_vocab WHERE exact = 'đua'"), 1);
+    CU_ASSERT_EQUAL(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    pledgex__fts_vocab_forget(v);
+    CU_ASSERT_EQUAL(sqlite3_exec(db, "BEGIN; INSERT INTO f VALUES ('đua thuyền');", NULL, NULL,
+                                 NULL),
+                    SQLITE_OK);
+    CU_ASSERT_EQUAL(pledgex__fts_vocab_store(v), SQLITE_OK);
+    CU_ASSERT_EQUAL(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    CU_ASSERT_EQUAL(sql_count(db, "SELECT count(*) FROM fold_vocab WHERE exact = 'đua'"), 1);
+    CU_ASSERT_EQUAL(sql_count(db, "SELECT count(*) FROM f WHERE f MATCH 'dua'"), 1);
+    CU_ASSERT_EQUAL(sql_count(db, "SELECT count(*) FROM f WHERE f MATCH '\"dua thuyen\"'"), 1);
+    sqlite3_close(db);
 }
 
 static void test_search_boolean(void)
@@ -874,6 +959,8 @@ int main(void)
     TU_TEST(s, test_search_rank_words_side_by_side_first);
     TU_TEST(s, test_search_phrase);
     TU_TEST(s, test_search_prefix);
+    TU_TEST(s, test_search_index_holds_exact_forms_once);
+    TU_TEST(s, test_search_vocab_survives_a_rollback);
     TU_TEST(s, test_search_boolean);
     TU_TEST(s, test_search_malformed_query);
     TU_TEST(s, test_search_filter_unit);
