@@ -34,6 +34,28 @@ static int run(char **out, const char *fmt, ...)
     return tu_run(cmd, out);
 }
 
+/* The summary groups the skipped files by reason, with an example each,
+ * as it does the failed ones: the user sees what was left out and why. */
+static void test_cli_summary_groups_skipped_files(void)
+{
+    char *out;
+    const char *noise = tu_path("noise.bin");
+    FILE *f = fopen(noise, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    for (int i = 0; i < 4096; i++)
+        fputc((i * 7919 + 13) % 251, f); /* no type any plugin reads */
+    fclose(f);
+    const char *db = tu_path("skips.db");
+    CU_ASSERT_EQUAL(run(&out, "ingest --db '%s' '%s' '%s'", db, fixture("pledge-vi.txt"), noise),
+                    0);
+    const char *skipped = strstr(out, "skipped ");
+    CU_ASSERT_PTR_NOT_NULL(skipped);
+    const char *why = skipped ? strstr(skipped, "no plugin reads") : NULL;
+    CU_ASSERT_PTR_NOT_NULL(why);
+    CU_ASSERT(why && strstr(why, "(e.g. ") && strstr(why, "noise.bin"));
+    free(out);
+}
+
 static void test_cli_version_and_usage(void)
 {
     char *out;
@@ -194,5 +216,6 @@ int main(void)
     TU_TEST(s, test_cli_detect_and_plugins);
     TU_TEST(s, test_cli_pack_and_verify_through_the_command);
     TU_TEST(s, test_cli_show_by_relative_or_absolute_path);
+    TU_TEST(s, test_cli_summary_groups_skipped_files);
     return tu_main();
 }

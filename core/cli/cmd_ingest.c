@@ -64,13 +64,17 @@ typedef struct reason_count {
     char *example; /* one address it happened to */
 } reason_count;
 
+typedef struct reason_list {
+    reason_count *r;
+    size_t n;
+} reason_list;
+
 typedef struct progress {
     int mode; /* 0 none, 1 terminal bar, 2 json */
     struct timespec t0;
     size_t docs, pages, warnings;
     char current[256];
-    reason_count *reasons;
-    size_t nreasons;
+    reason_list failures, skips;
     char **pdfs; /* searchable PDFs written */
     size_t npdfs;
 } progress;
@@ -100,28 +104,52 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-/* Failures are grouped by reason in the summary: "crashed: SIGSEGV in
- * plugin ocr while reading X" and "... while reading Y" are one line. */
-static void count_reason(progress *p, const char *address, const char *message)
+/* Failures and skips are grouped by reason in the summary: "crashed:
+ * SIGSEGV in plugin ocr while reading X" and "... while reading Y" are one
+ * line, as are the files no plugin reads, by type. */
+static void count_reason(reason_list *l, const char *address, const char *message,
+                         const char *fallback)
 {
     char key[256];
-    snprintf(key, sizeof key, "%s", message ? message : "failed");
+    snprintf(key, sizeof key, "%s", message ? message : fallback);
     char *cut = strstr(key, " while reading ");
     if (cut)
         *cut = 0;
-    for (size_t i = 0; i < p->nreasons; i++)
-        if (!strcmp(p->reasons[i].reason, key)) {
-            p->reasons[i].count++;
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->r[i].reason, key)) {
+            l->r[i].count++;
             return;
         }
-    reason_count *g = realloc(p->reasons, (p->nreasons + 1) * sizeof *g);
+    reason_count *g = realloc(l->r, (l->n + 1) * sizeof *g);
     if (!g)
         return;
-    p->reasons = g;
-    g[p->nreasons].reason = strdup(key);
-    g[p->nreasons].example = strdup(address ? address : "");
-    g[p->nreasons].count = 1;
-    p->nreasons++;
+    l->r = g;
+    g[l->n].reason = strdup(key);
+    g[l->n].example = strdup(address ? address : "");
+    if (!g[l->n].reason || !g[l->n].example) {
+        free(g[l->n].reason);
+        free(g[l->n].example);
+        return;
+    }
+    g[l->n].count = 1;
+    l->n++;
+}
+
+static void reasons_print(FILE *out, const reason_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        fprintf(out, "    %5zu  %s (e.g. %s)\n", l->r[i].count, l->r[i].reason, l->r[i].example);
+}
+
+static void reasons_free(reason_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->r[i].reason);
+        free(l->r[i].example);
+    }
+    free(l->r);
+    l->r = NULL;
+    l->n = 0;
 }
 
 /* Shortens a UTF-8 string to at most `max` bytes from its end, on a
@@ -174,7 +202,9 @@ static void on_event(void *user, const pledgex_event *ev)
     }
     int failed = ev->type == PLEDGEX_EVENT_DONE && ev->status && !strcmp(ev->status, "failed");
     if (failed)
-        count_reason(p, ev->address, ev->message);
+        count_reason(&p->failures, ev->address, ev->message, "failed");
+    else if (ev->type == PLEDGEX_EVENT_DONE && ev->status && !strcmp(ev->status, "skipped"))
+        count_reason(&p->skips, ev->address, ev->message, "skipped");
     if (p->mode == 2) {
         static const char *names[] = {"start", "file", "done", "warning", "finish"};
         printf("{\"event\":\"%s\",\"done\":%zu,\"total\":%zu,\"docs\":%zu,\"pages\":%zu,"
@@ -222,10 +252,9 @@ static void summary(FILE *out, const progress *p, const pledgex_ingest_stats *st
     fprintf(out, "ingest summary (%.2f s):\n", st->seconds);
     fprintf(out, "  %-22s %zu\n", "ok", st->ok);
     fprintf(out, "  %-22s %zu\n", "failed", st->failed);
-    for (size_t i = 0; i < p->nreasons; i++)
-        fprintf(out, "    %5zu  %s (e.g. %s)\n", p->reasons[i].count, p->reasons[i].reason,
-                p->reasons[i].example);
+    reasons_print(out, &p->failures);
     fprintf(out, "  %-22s %zu\n", "skipped", st->skipped);
+    reasons_print(out, &p->skips);
     fprintf(out, "  %-22s %zu\n", "unchanged", st->unchanged);
     fprintf(out, "  %-22s %zu\n", "pages OCR'd", st->pages);
     fprintf(out, "  %-22s %zu\n", "blocks needing review", st->needs_review);
@@ -240,11 +269,8 @@ static void summary(FILE *out, const progress *p, const pledgex_ingest_stats *st
 
 static void progress_free(progress *p)
 {
-    for (size_t i = 0; i < p->nreasons; i++) {
-        free(p->reasons[i].reason);
-        free(p->reasons[i].example);
-    }
-    free(p->reasons);
+    reasons_free(&p->failures);
+    reasons_free(&p->skips);
     for (size_t i = 0; i < p->npdfs; i++)
         free(p->pdfs[i]);
     free(p->pdfs);
