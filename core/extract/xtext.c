@@ -303,8 +303,16 @@ int pledgex__xw_is(const px_text *t, size_t i, const char *lit)
 {
     if (i >= t->nw)
         return 0;
+    /* Byte by byte, no strlen: the extractors ask this of every word
+     * (date_at, stated, split_line), and almost every call fails on the
+     * first byte.  A word's folded bytes are never NUL, so a shorter lit
+     * fails at its terminator. */
+    const char *w = t->fold + t->w[i].fa;
     size_t n = t->w[i].fb - t->w[i].fa;
-    return strlen(lit) == n && !memcmp(t->fold + t->w[i].fa, lit, n);
+    for (size_t k = 0; k < n; k++)
+        if (w[k] != lit[k])
+            return 0;
+    return lit[n] == 0;
 }
 
 size_t pledgex__xw_seq(const px_text *t, size_t i, const char *lits, int cross_lines)
@@ -316,11 +324,17 @@ size_t pledgex__xw_seq(const px_text *t, size_t i, const char *lits, int cross_l
     size_t k = 0;
     const char *p = lits;
     while (*p) {
-        const char *e = strchr(p, ' ');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
         size_t wi = i + k;
-        if (wi >= t->nw || t->w[wi].fb - t->w[wi].fa != n ||
-            memcmp(t->fold + t->w[wi].fa, p, n))
+        if (wi >= t->nw)
+            return 0;
+        /* The word against the literal's next word, in place: a word's
+         * folded bytes are never a space or NUL, so the literal's word
+         * must end exactly where the text's word does. */
+        const char *w = t->fold + t->w[wi].fa;
+        size_t n = t->w[wi].fb - t->w[wi].fa, j = 0;
+        while (j < n && p[j] == w[j])
+            j++;
+        if (j < n || (p[n] != ' ' && p[n] != 0))
             return 0;
         if (k && !cross_lines && t->w[wi].line != t->w[i].line)
             return 0;
