@@ -61,12 +61,24 @@ typedef struct arena_chunk {
 
 typedef struct px_tokenizer px_tokenizer;
 
+/* The accent variants of one query word (see variants_of). */
+typedef struct px_variants {
+    char *word; /* ASCII, NULL for an empty slot */
+    int nword, prefix;
+    char *forms; /* "form\0form\0..." */
+    size_t nforms;
+} px_variants;
+
+#define PX_VARIANT_CACHE 256
+
 /* One per connection: the tokenizer's user data, freed at close. */
 struct pledgex_fts_vocab {
     fts5_api *api;
     sqlite3 *db;
     pledgex_strbuf pending;   /* pairs met and not yet stored: "ascii\0exact\0"... */
     px_tokenizer *instances;  /* the indexing instances, whose memos note pairs */
+    px_variants cache[PX_VARIANT_CACHE];
+    unsigned int cache_version; /* the state of the database the cache holds for */
 };
 
 /* Query words with more accent variants than this keep the first ones
@@ -315,25 +327,31 @@ static int utf8_prefix(const char *s, int n, int chars, int *cut)
     return 1;
 }
 
-/* Emits the exact forms of the index that fold to the ASCII word w (with
+/* The exact forms of the index that fold to the ASCII word w (with
  * prefix: the beginnings, as long as w, of the forms whose folding starts
- * with w) as synonyms of w, at w's position. */
-static int emit_variants(px_shim *sh, sqlite3_stmt *st, const qtok *w, int prefix)
+ * with w), other than w itself, into b as "form\0form\0...".  Returns an
+ * SQLite code. */
+static int read_variants(sqlite3 *db, const qtok *w, int prefix, pledgex_strbuf *b)
 {
-    char *seen[PX_MAX_VARIANTS];
-    int nseen = 0, rc = SQLITE_OK;
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, w->text, w->n, SQLITE_STATIC);
+    sqlite3_stmt *st = NULL;
+    char hi[256];
     if (prefix) {
         /* ascii >= w AND ascii < w with its last byte raised */
-        char hi[256];
         if (w->n >= (int)sizeof hi || (unsigned char)w->text[w->n - 1] >= 0x7F)
             return SQLITE_OK;
         memcpy(hi, w->text, (size_t)w->n);
         hi[w->n - 1]++;
-        sqlite3_bind_text(st, 2, hi, w->n, SQLITE_TRANSIENT);
     }
-    while (rc == SQLITE_OK && nseen < PX_MAX_VARIANTS && sqlite3_step(st) == SQLITE_ROW) {
+    if (sqlite3_prepare_v2(db,
+                           prefix ? "SELECT exact FROM fold_vocab WHERE ascii >= ?1 AND ascii < ?2"
+                                  : "SELECT exact FROM fold_vocab WHERE ascii = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return SQLITE_OK; /* no fold_vocab yet: an index being migrated */
+    sqlite3_bind_text(st, 1, w->text, w->n, SQLITE_STATIC);
+    if (prefix)
+        sqlite3_bind_text(st, 2, hi, w->n, SQLITE_STATIC);
+    int nseen = 0;
+    while (nseen < PX_MAX_VARIANTS && sqlite3_step(st) == SQLITE_ROW) {
         const char *x = (const char *)sqlite3_column_text(st, 0);
         int nx = sqlite3_column_bytes(st, 0);
         if (!x)
@@ -352,49 +370,76 @@ static int emit_variants(px_shim *sh, sqlite3_stmt *st, const qtok *w, int prefi
             nx = cut;
         }
         int dup = nx == w->n && !memcmp(x, w->text, (size_t)nx);
-        for (int i = 0; i < nseen && !dup; i++)
-            dup = (int)strlen(seen[i]) == nx && !memcmp(seen[i], x, (size_t)nx);
+        for (size_t o = 0; o < b->len && !dup; o += strlen(b->s + o) + 1)
+            dup = strlen(b->s + o) == (size_t)nx && !memcmp(b->s + o, x, (size_t)nx);
         if (dup)
             continue;
-        if (!(seen[nseen] = malloc((size_t)nx + 1))) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        memcpy(seen[nseen], x, (size_t)nx);
-        seen[nseen++][nx] = 0;
-        rc = sh->xToken(sh->ctx, FTS5_TOKEN_COLOCATED, x, nx, w->start, w->end);
+        pledgex__sb_add(b, x, (size_t)nx);
+        pledgex__sb_add(b, "", 1);
+        nseen++;
     }
-    for (int i = 0; i < nseen; i++)
-        free(seen[i]);
-    return rc;
+    sqlite3_finalize(st);
+    return b->oom ? SQLITE_NOMEM : SQLITE_OK;
 }
 
-/* Emits the kept query tokens, each ASCII one with its accent variants
- * from fold_vocab (the last one as a prefix when the string ends in '*').
- * Without a fold_vocab table (an index being migrated) the words go as
- * they are. */
+/* The variants of w, from the connection's cache or read and kept there.
+ * The cache holds while the database is unchanged (its data version): a
+ * search re-parses its query for every window and, with a filter, for
+ * every block it tests by rowid.  Returns the cache entry, or NULL when
+ * out of memory (*rc set). */
+static const px_variants *variants_of(pledgex_fts_vocab *v, const qtok *w, int prefix, int *rc)
+{
+    /* Commits by any connection change the data version; this
+     * connection's own writes, committed or not, its change count. */
+    unsigned int ver = 0;
+    sqlite3_file_control(v->db, "main", SQLITE_FCNTL_DATA_VERSION, &ver);
+    ver ^= (unsigned int)sqlite3_total_changes(v->db) * 2654435761u;
+    if (ver != v->cache_version) {
+        for (int i = 0; i < PX_VARIANT_CACHE; i++) {
+            free(v->cache[i].word);
+            free(v->cache[i].forms);
+        }
+        memset(v->cache, 0, sizeof v->cache);
+        v->cache_version = ver;
+    }
+    uint32_t h = hash_bytes(w->text, w->n) ^ (uint32_t)prefix;
+    px_variants *e = &v->cache[h % PX_VARIANT_CACHE];
+    if (e->word && e->prefix == prefix && e->nword == w->n && !memcmp(e->word, w->text, (size_t)w->n))
+        return e;
+    pledgex_strbuf b = {0};
+    *rc = read_variants(v->db, w, prefix, &b);
+    char *word = malloc((size_t)w->n + 1);
+    if (*rc != SQLITE_OK || !word) {
+        free(b.s);
+        free(word);
+        if (*rc == SQLITE_OK)
+            *rc = SQLITE_NOMEM;
+        return NULL;
+    }
+    memcpy(word, w->text, (size_t)w->n);
+    word[w->n] = 0;
+    free(e->word);
+    free(e->forms);
+    *e = (px_variants){word, w->n, prefix, b.s, b.len};
+    return e;
+}
+
+/* Emits the kept query tokens, each ASCII one followed by its accent
+ * variants (the last one as a prefix when the string ends in '*') as
+ * synonyms at its position. */
 static int query_expand(px_shim *sh, int prefix)
 {
-    sqlite3 *db = sh->t->vocab->db;
-    sqlite3_stmt *word = NULL, *range = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT exact FROM fold_vocab WHERE ascii = ?1", -1, &word,
-                           NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT exact FROM fold_vocab WHERE ascii >= ?1 AND ascii < ?2",
-                           -1, &range, NULL) != SQLITE_OK) {
-        sqlite3_finalize(word);
-        word = NULL;
-    }
     int rc = SQLITE_OK;
     for (int i = 0; rc == SQLITE_OK && i < sh->nq; i++) {
         const qtok *w = &sh->q[i];
         rc = sh->xToken(sh->ctx, 0, w->text, w->n, w->start, w->end);
-        if (rc == SQLITE_OK && word && w->n > 0 && is_ascii(w->text, w->n)) {
-            int last = prefix && i == sh->nq - 1;
-            rc = emit_variants(sh, last ? range : word, w, last);
-        }
+        if (rc != SQLITE_OK || w->n == 0 || !is_ascii(w->text, w->n))
+            continue;
+        const px_variants *e = variants_of(sh->t->vocab, w, prefix && i == sh->nq - 1, &rc);
+        for (size_t o = 0; e && rc == SQLITE_OK && o < e->nforms; o += strlen(e->forms + o) + 1)
+            rc = sh->xToken(sh->ctx, FTS5_TOKEN_COLOCATED, e->forms + o,
+                            (int)strlen(e->forms + o), w->start, w->end);
     }
-    sqlite3_finalize(word);
-    sqlite3_finalize(range);
     return rc;
 }
 
@@ -454,6 +499,10 @@ static void vocab_free(void *p)
         return;
     for (px_tokenizer *t = v->instances; t; t = t->next)
         t->vocab = NULL; /* instances outliving the connection's data */
+    for (int i = 0; i < PX_VARIANT_CACHE; i++) {
+        free(v->cache[i].word);
+        free(v->cache[i].forms);
+    }
     free(v->pending.s);
     free(v);
 }
