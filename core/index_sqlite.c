@@ -30,8 +30,19 @@
 #define BATCH_SECONDS 1.0
 
 #define STMT_CACHE 24
-/* entity_names rows known to exist: "type\tfolded" -> id. */
+/* Slots of the memos of entity_names rows and of strings (each holds up
+ * to half as many keys; a full memo only costs a lookup per miss).  The
+ * benchmark's 100,000 documents have about 11,000 distinct strings. */
 #define NAME_MEMO 4096
+#define STRING_MEMO 32768
+
+/* Ids of rows this connection read or wrote since the last rollback, by
+ * key ("type\tfolded" for a name, the string itself for a string). */
+typedef struct memo {
+    char **keys;         /* cap slots, NULL when empty; allocated on first use */
+    sqlite3_int64 *ids;
+    int cap, n;
+} memo;
 
 typedef struct sq {
     sqlite3 *db;
@@ -47,13 +58,10 @@ typedef struct sq {
         sqlite3_stmt *st;
     } cache[STMT_CACHE];
     int ncache;
-    /* Ids of the entity_names rows this connection read or wrote since
-     * the last rollback: a document names the same few units as the last
-     * thousand did, and looking the name up each time cost more than the
-     * entity row. */
-    char *names[NAME_MEMO];
-    sqlite3_int64 name_ids[NAME_MEMO];
-    int nnames;
+    /* A document names the same few units, dates and commitments as the
+     * last thousand did, and looking each up in SQLite cost more than the
+     * entity row: entity_names ids and strings ids, remembered. */
+    memo names, strings;
 } sq;
 
 #define DB(ix) (((sq *)(ix)->impl)->db)
@@ -218,59 +226,98 @@ static int sq_open(pledgex_index *ix, const char *path)
 
 static int sq_flush(pledgex_index *ix);
 
-/* Forgets the names memo: after a rollback, rows it lists may be gone. */
-static void names_forget(sq *s)
+/* Forgets a memo: after a rollback, rows it lists may be gone. */
+static void memo_forget(memo *m)
 {
-    for (int i = 0; i < NAME_MEMO; i++) {
-        free(s->names[i]);
-        s->names[i] = NULL;
+    for (int i = 0; m->keys && i < m->cap; i++) {
+        free(m->keys[i]);
+        m->keys[i] = NULL;
     }
-    s->nnames = 0;
+    m->n = 0;
 }
 
-/* The memo's id for type/folded, or 0 when it has none; *slot is then
- * the empty slot where names_keep() can put it (-1 when full). */
-static sqlite3_int64 names_find(sq *s, const char *type, const char *folded, int *slot)
+static void memo_free(memo *m)
 {
-    uint32_t h = 2166136261u;
-    for (const char *p = type; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    h = (h ^ '\t') * 16777619u;
-    for (const char *p = folded; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    size_t tl = strlen(type);
+    memo_forget(m);
+    free(m->keys);
+    free(m->ids);
+    m->keys = NULL;
+    m->ids = NULL;
+}
+
+static void memos_forget(sq *s)
+{
+    memo_forget(&s->names);
+    memo_forget(&s->strings);
+}
+
+/* The memo's id for the key a "\t" b (just b when a is NULL), or 0 when
+ * it has none; *slot is then the empty slot where memo_keep() can put it
+ * (-1 when full). */
+static sqlite3_int64 memo_find(memo *m, const char *a, const char *b, int *slot)
+{
     *slot = -1;
-    for (uint32_t k = 0; k < NAME_MEMO; k++) {
-        int i = (int)((h + k) % NAME_MEMO);
-        const char *e = s->names[i];
+    if (!m->keys)
+        return 0;
+    uint32_t h = 2166136261u;
+    size_t al = a ? strlen(a) : 0;
+    if (a) {
+        for (const char *p = a; *p; p++)
+            h = (h ^ (unsigned char)*p) * 16777619u;
+        h = (h ^ '\t') * 16777619u;
+    }
+    for (const char *p = b; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    for (int k = 0; k < m->cap; k++) {
+        int i = (int)((h + (uint32_t)k) % (uint32_t)m->cap);
+        const char *e = m->keys[i];
         if (!e) {
-            if (s->nnames < NAME_MEMO / 2) /* keep probes short */
+            if (m->n < m->cap / 2) /* keep probes short */
                 *slot = i;
             return 0;
         }
-        if (!strncmp(e, type, tl) && e[tl] == '\t' && !strcmp(e + tl + 1, folded))
-            return s->name_ids[i];
+        if (a ? !strncmp(e, a, al) && e[al] == '\t' && !strcmp(e + al + 1, b) : !strcmp(e, b))
+            return m->ids[i];
     }
     return 0;
 }
 
-/* Remembers id for type/folded in `slot` from names_find (a full memo, or
- * no memory for the key, only costs a lookup next time). */
-static void names_keep(sq *s, int slot, const char *type, const char *folded,
-                       sqlite3_int64 id)
+/* Makes the memo's slots (cap of them) on first use; 0 when it has them. */
+static int memo_ready(memo *m, int cap)
+{
+    if (m->keys)
+        return 0;
+    m->keys = calloc((size_t)cap, sizeof *m->keys);
+    m->ids = calloc((size_t)cap, sizeof *m->ids);
+    if (!m->keys || !m->ids) {
+        free(m->keys);
+        free(m->ids);
+        m->keys = NULL;
+        m->ids = NULL;
+        return -1;
+    }
+    m->cap = cap;
+    return 0;
+}
+
+/* Remembers id for a/b in `slot` from memo_find (a full memo, or no
+ * memory for the key, only costs a lookup next time). */
+static void memo_keep(memo *m, int slot, const char *a, const char *b, sqlite3_int64 id)
 {
     if (slot < 0)
         return;
-    size_t tl = strlen(type), fl = strlen(folded);
-    char *e = malloc(tl + fl + 2);
+    size_t al = a ? strlen(a) + 1 : 0, bl = strlen(b);
+    char *e = malloc(al + bl + 1);
     if (!e)
         return;
-    memcpy(e, type, tl);
-    e[tl] = '\t';
-    memcpy(e + tl + 1, folded, fl + 1);
-    s->names[slot] = e;
-    s->name_ids[slot] = id;
-    s->nnames++;
+    if (a) {
+        memcpy(e, a, al - 1);
+        e[al - 1] = '\t';
+    }
+    memcpy(e + al, b, bl + 1);
+    m->keys[slot] = e;
+    m->ids[slot] = id;
+    m->n++;
 }
 
 static void sq_close(pledgex_index *ix)
@@ -279,7 +326,8 @@ static void sq_close(pledgex_index *ix)
     if (!s)
         return;
     sq_flush(ix);
-    names_forget(s);
+    memo_free(&s->names);
+    memo_free(&s->strings);
     for (int i = 0; i < s->ncache; i++)
         sqlite3_finalize(s->cache[i].st);
     s->ncache = 0;
@@ -365,22 +413,26 @@ static void reset_all(put_stmts *p)
         sqlite3_reset(p->date_key);
 }
 
+static int bind_attr(pledgex_index *ix, sqlite3_stmt *st, const char *key, const char *value);
+
 /* The caption of a sidecar becomes its photo's when the photo has none: the
  * sidecar's caption.text/credit (a .xmp read by the photo plugin), else its
  * text (a .txt) with the credit written in it; source "sidecar". */
-static int copy_sidecar_caption(sqlite3 *db, sqlite3_int64 photo, sqlite3_int64 side)
+static int copy_sidecar_caption(pledgex_index *ix, sqlite3_int64 photo, sqlite3_int64 side)
 {
     static const char *const sql =
-        "SELECT coalesce((SELECT value FROM attrs WHERE doc_id=?2 AND key='caption.text'),"
+        "SELECT coalesce((SELECT value FROM attrs_v WHERE doc_id=?2 AND key='caption.text'),"
         " (SELECT group_concat(text, char(10)) FROM (SELECT text FROM blocks WHERE doc_id=?2"
         "  ORDER BY seq))),"
-        " (SELECT value FROM attrs WHERE doc_id=?2 AND key='caption.credit')"
-        " WHERE NOT EXISTS (SELECT 1 FROM attrs WHERE doc_id=?1 AND key='caption.text')"
+        " (SELECT value FROM attrs_v WHERE doc_id=?2 AND key='caption.credit')"
+        " WHERE NOT EXISTS (SELECT 1 FROM attrs_v WHERE doc_id=?1 AND key='caption.text')"
         " AND (SELECT sum(length(text)) FROM blocks WHERE doc_id=?2) <= 4096";
+    sqlite3 *db = DB(ix);
     sqlite3_stmt *st = NULL, *ins = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO attrs(doc_id,seq,key,value) VALUES "
-                               "(?1,(SELECT coalesce(max(seq),0)+1 FROM attrs WHERE doc_id=?1),?2,?3)",
+        sqlite3_prepare_v2(db, "INSERT INTO attrs(doc_id,seq,key,value_id,value) VALUES "
+                               "(?1,(SELECT coalesce(max(seq),0)+1 FROM attrs WHERE doc_id=?1),"
+                               "?3,?4,?5)",
                            -1, &ins, NULL) != SQLITE_OK) {
         sqlite3_finalize(st);
         return -1;
@@ -404,9 +456,8 @@ static int copy_sidecar_caption(sqlite3 *db, sqlite3_int64 photo, sqlite3_int64 
                 continue;
             sqlite3_reset(ins);
             sqlite3_bind_int64(ins, 1, photo);
-            sqlite3_bind_text(ins, 2, keys[i], -1, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 3, vals[i], -1, SQLITE_STATIC);
-            if (sqlite3_step(ins) != SQLITE_DONE)
+            if (bind_attr(ix, ins, keys[i], vals[i]) != PLEDGEX_OK ||
+                sqlite3_step(ins) != SQLITE_DONE)
                 rc = -1;
         }
         free(text);
@@ -467,7 +518,7 @@ static int link_sidecars(pledgex_index *ix, sqlite3_int64 id, const pledgex_doc 
             int lrc = sqlite3_step(l);
             sqlite3_reset(l);
             if (lrc != SQLITE_DONE ||
-                copy_sidecar_caption(DB(ix), photo ? id : other[i], photo ? other[i] : id) != 0)
+                copy_sidecar_caption(ix, photo ? id : other[i], photo ? other[i] : id) != 0)
                 rc = db_error(ix, PLEDGEX_FATAL, "index sidecar links");
         }
     }
@@ -490,13 +541,15 @@ static const char SQL_INSERT_BLOCK[] =
     "INSERT INTO blocks(doc_id,seq,kind,page,text,confidence,flags,"
     "weight) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)";
 static const char SQL_INSERT_ATTR[] =
-    "INSERT INTO attrs(doc_id,seq,key,value) VALUES (?1,?2,?3,?4)";
+    "INSERT INTO attrs(doc_id,seq,key,value_id,value) VALUES (?1,?2,?3,?4,?5)";
 static const char SQL_INSERT_ENTITY[] =
     "INSERT INTO entities(doc_id,seq,type,text,value,role,name_id,"
-    "date_start,date_end) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+    "start_day,end_day) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
 static const char SQL_INSERT_REF[] = "INSERT INTO photo_refs(doc_id,key) VALUES (?1,?2)";
 static const char SQL_FIND_NAME[] = "SELECT id FROM entity_names WHERE type=?1 AND folded=?2";
 static const char SQL_INSERT_NAME[] = "INSERT INTO entity_names(type,folded) VALUES (?1,?2)";
+static const char SQL_FIND_STRING[] = "SELECT id FROM strings WHERE s=?1";
+static const char SQL_INSERT_STRING[] = "INSERT INTO strings(s) VALUES (?1)";
 /* OR IGNORE: a document may name one unit twice, or give one date twice. */
 static const char SQL_INSERT_NAME_KEY[] =
     "INSERT OR IGNORE INTO name_keys(name_id,doc_id) VALUES (?1,?2)";
@@ -511,35 +564,85 @@ static const char SQL_LINK_NAME[] =
     "photo_refs r WHERE r.doc_id<>?1 AND ?2 IS NOT NULL AND "
     "px_key_match(r.key, ?2)";
 
-/* The id of the entity_names row for type/folded, made when missing. */
-static int name_id(pledgex_index *ix, const char *type, const char *folded, sqlite3_int64 *id)
+/* The id of the row keyed a/b (just b when a is NULL) that find_sql
+ * selects, made by insert_sql when missing (both take a as ?1 and b as
+ * ?2, or b as ?1), remembered in m. */
+static int intern(pledgex_index *ix, memo *m, int cap, const char *find_sql,
+                  const char *insert_sql, const char *a, const char *b, sqlite3_int64 *id)
 {
     sq *s = ix->impl;
     int slot;
-    if ((*id = names_find(s, type, folded, &slot)))
+    memo_ready(m, cap); /* without memory, no memo: a lookup each time */
+    if ((*id = memo_find(m, a, b, &slot)))
         return PLEDGEX_OK;
-    sqlite3_stmt *st;
-    if (cached(ix, SQL_FIND_NAME, &st) != SQLITE_OK)
-        return db_error(ix, PLEDGEX_FATAL, "index entity name");
-    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, folded, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (step == SQLITE_DONE) {
-        if (cached(ix, SQL_INSERT_NAME, &st) != SQLITE_OK)
+    const char *sql[2] = {find_sql, insert_sql};
+    for (int k = 0; k < 2 && !*id; k++) {
+        sqlite3_stmt *st;
+        if (cached(ix, sql[k], &st) != SQLITE_OK)
             return db_error(ix, PLEDGEX_FATAL, "index entity name");
-        sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, folded, -1, SQLITE_STATIC);
-        step = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (step == SQLITE_DONE)
+        if (a)
+            sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, a ? 2 : 1, b, -1, SQLITE_STATIC);
+        int step = sqlite3_step(st);
+        if (k == 0 && step == SQLITE_ROW)
+            *id = sqlite3_column_int64(st, 0);
+        else if (k == 1 && step == SQLITE_DONE)
             *id = sqlite3_last_insert_rowid(s->db);
+        sqlite3_reset(st);
+        if (step != SQLITE_ROW && step != SQLITE_DONE)
+            break;
     }
     if (!*id)
         return db_error(ix, PLEDGEX_FATAL, "index entity name");
-    names_keep(s, slot, type, folded, *id);
+    memo_keep(m, slot, a, b, *id);
+    return PLEDGEX_OK;
+}
+
+/* The id of the entity_names row for type/folded, made when missing. */
+static int name_id(pledgex_index *ix, const char *type, const char *folded, sqlite3_int64 *id)
+{
+    return intern(ix, &((sq *)ix->impl)->names, NAME_MEMO, SQL_FIND_NAME, SQL_INSERT_NAME, type,
+                  folded, id);
+}
+
+/* The id of string str in `strings` (schema migration 10), made when
+ * missing; 0 for NULL. */
+static int string_id(pledgex_index *ix, const char *str, sqlite3_int64 *id)
+{
+    *id = 0;
+    if (!str)
+        return PLEDGEX_OK;
+    return intern(ix, &((sq *)ix->impl)->strings, STRING_MEMO, SQL_FIND_STRING,
+                  SQL_INSERT_STRING, NULL, str, id);
+}
+
+/* Binds id (of a string, a name, a day) to parameter i, NULL for 0. */
+static void bind_id(sqlite3_stmt *st, int i, sqlite3_int64 id)
+{
+    if (id)
+        sqlite3_bind_int64(st, i, id);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Attribute values up to this many bytes are interned (kind, encoding,
+ * caption sources, dates); longer ones (captions, titles) are mostly
+ * unique and stored as they are. */
+#define ATTR_INTERN_MAX 16
+
+/* Binds an attribute's key and value to ?3 (key id), ?4 (value id) and
+ * ?5 (value text) of an insert into attrs. */
+static int bind_attr(pledgex_index *ix, sqlite3_stmt *st, const char *key, const char *value)
+{
+    sqlite3_int64 kid, vid = 0;
+    int rc = string_id(ix, key, &kid);
+    if (rc == PLEDGEX_OK && value && strlen(value) <= ATTR_INTERN_MAX)
+        rc = string_id(ix, value, &vid);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 3, kid);
+    bind_id(st, 4, vid);
+    sqlite3_bind_text(st, 5, vid ? NULL : value, -1, SQLITE_STATIC);
     return PLEDGEX_OK;
 }
 
@@ -581,27 +684,29 @@ static int put_entity(pledgex_index *ix, put_stmts *p, sqlite3_int64 id, int seq
     }
     char start[11], end[11];
     int dated = !strcmp(e->type, "date") && pledgex__date_bounds(e->value, start, end) == 0;
+    /* Strings by id (migration 10); text equal to value is not stored
+     * twice (readers coalesce). */
+    sqlite3_int64 type, text, value, role;
+    int rc = string_id(ix, e->type, &type);
+    if (rc == PLEDGEX_OK)
+        rc = string_id(ix, e->value, &value);
+    if (rc == PLEDGEX_OK)
+        rc = string_id(ix, e->text, &text);
+    if (rc == PLEDGEX_OK)
+        rc = string_id(ix, e->role, &role);
+    if (rc)
+        return rc;
     sqlite3_reset(p->entity);
     sqlite3_bind_int64(p->entity, 1, id);
     sqlite3_bind_int(p->entity, 2, seq);
-    sqlite3_bind_text(p->entity, 3, e->type, -1, SQLITE_STATIC);
-    /* text equal to value is not stored twice (readers coalesce) */
-    int same = e->text && e->value && !strcmp(e->text, e->value);
-    sqlite3_bind_text(p->entity, 4, same ? NULL : e->text, -1, SQLITE_STATIC);
-    sqlite3_bind_text(p->entity, 5, e->value, -1, SQLITE_STATIC);
-    sqlite3_bind_text(p->entity, 6, e->role, -1, SQLITE_STATIC);
-    if (nid)
-        sqlite3_bind_int64(p->entity, 7, nid);
-    else
-        sqlite3_bind_null(p->entity, 7);
-    if (dated) {
-        sqlite3_bind_text(p->entity, 8, start, -1, SQLITE_STATIC);
-        sqlite3_bind_text(p->entity, 9, end, -1, SQLITE_STATIC);
-    } else {
-        sqlite3_bind_null(p->entity, 8);
-        sqlite3_bind_null(p->entity, 9);
-    }
-    int rc = step_key(ix, p->entity, "index insert entity");
+    sqlite3_bind_int64(p->entity, 3, type);
+    bind_id(p->entity, 4, text == value ? 0 : text);
+    bind_id(p->entity, 5, value);
+    bind_id(p->entity, 6, role);
+    bind_id(p->entity, 7, nid);
+    bind_id(p->entity, 8, dated ? day_number(start) : 0);
+    bind_id(p->entity, 9, dated ? day_number(end) : 0);
+    rc = step_key(ix, p->entity, "index insert entity");
     if (rc == PLEDGEX_OK && nid) {
         sqlite3_bind_int64(p->name_key, 1, nid);
         sqlite3_bind_int64(p->name_key, 2, id);
@@ -684,8 +789,8 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         sqlite3_reset(p.attr);
         sqlite3_bind_int64(p.attr, 1, id);
         sqlite3_bind_int(p.attr, 2, (int)i);
-        sqlite3_bind_text(p.attr, 3, a->key, -1, SQLITE_STATIC);
-        sqlite3_bind_text(p.attr, 4, a->value, -1, SQLITE_STATIC);
+        if ((rc = bind_attr(ix, p.attr, a->key, a->value)))
+            break;
         if (sqlite3_step(p.attr) != SQLITE_DONE)
             rc = db_error(ix, PLEDGEX_FATAL, "index insert attribute");
         if (rc == PLEDGEX_OK && !strcmp(a->key, "photo.ref")) {
@@ -761,7 +866,7 @@ static int sq_flush(pledgex_index *ix)
         memcpy(saved, ix->errmsg, sizeof saved);
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         pledgex__fts_vocab_forget(s->vocab);
-        names_forget(s);
+        memos_forget(s);
         memcpy(ix->errmsg, saved, sizeof saved);
         return rc;
     }
@@ -793,7 +898,7 @@ static int sq_put(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         char saved[sizeof ix->errmsg];
         memcpy(saved, ix->errmsg, sizeof saved);
         sqlite3_exec(s->db, "ROLLBACK TO doc; RELEASE doc", NULL, NULL, NULL);
-        names_forget(s);
+        memos_forget(s);
         memcpy(ix->errmsg, saved, sizeof saved);
         return rc;
     }
@@ -845,7 +950,7 @@ static int load_doc(pledgex_index *ix, sqlite3_stmt *row, pledgex_doc **out)
                 (unsigned)sqlite3_column_int(st, 4));
         sqlite3_finalize(st);
     }
-    if (sqlite3_prepare_v2(db, "SELECT key,value FROM attrs WHERE doc_id=?1 ORDER BY seq", -1,
+    if (sqlite3_prepare_v2(db, "SELECT key,value FROM attrs_v WHERE doc_id=?1 ORDER BY seq", -1,
                            &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, id);
         while (rc == PLEDGEX_OK && sqlite3_step(st) == SQLITE_ROW)
@@ -854,8 +959,8 @@ static int load_doc(pledgex_index *ix, sqlite3_stmt *row, pledgex_doc **out)
         sqlite3_finalize(st);
     }
     if (sqlite3_prepare_v2(db,
-                           "SELECT type,coalesce(text,value),value,role FROM entities WHERE doc_id=?1 ORDER BY "
-                           "seq",
+                           "SELECT type,text,value,role FROM entities_v WHERE doc_id=?1 "
+                           "ORDER BY seq",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, id);
         while (rc == PLEDGEX_OK && sqlite3_step(st) == SQLITE_ROW)

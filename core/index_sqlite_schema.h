@@ -221,6 +221,64 @@ static const char *const pledgex_migrations[] = {
     "  PRIMARY KEY (ascii, exact)) WITHOUT ROWID;"
     "DELETE FROM fts_pending;"
     "INSERT INTO blocks_fts(blocks_fts) VALUES ('rebuild');",
+
+    /* 10: (index size) entity rows hold integers only.  Their type, text,
+     * value and role strings repeat across documents (a few hundred unit
+     * names, their capitalised forms and aliases, the same commitments
+     * and date phrases in thousands of documents): each distinct string
+     * is stored once in `strings`, and rows hold its id.  The text is
+     * NULL when it is the value (as in migration 5); a date's bounds are
+     * YYYYMMDD integers (start_day, end_day, as in date_keys).  Attribute
+     * keys are interned too, and so are short values (kind=text,
+     * encoding=UTF-8 in every document): value_id, else the text in
+     * value (long values such as captions are mostly unique and would be
+     * stored twice).  Strings are never deleted: they are shared, and
+     * bounded by the distinct values ever seen, like entity_names.  The
+     * views entities_v and attrs_v give the rows back as strings. */
+    "DROP TRIGGER docs_keys_bd;"
+    "CREATE TABLE strings (id INTEGER PRIMARY KEY, s TEXT NOT NULL UNIQUE);"
+    /* the frequent short strings first: their ids take one byte */
+    "INSERT INTO strings(s) SELECT type FROM entities UNION SELECT role FROM entities"
+    "  WHERE role IS NOT NULL UNION SELECT key FROM attrs;"
+    "INSERT OR IGNORE INTO strings(s) SELECT value FROM entities WHERE value IS NOT NULL"
+    "  UNION SELECT text FROM entities WHERE text IS NOT NULL"
+    "  UNION SELECT value FROM attrs WHERE length(CAST(value AS BLOB)) <= 16;"
+    "CREATE TABLE entities_new ("
+    "  doc_id INTEGER NOT NULL REFERENCES docs(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL, type INTEGER NOT NULL, text INTEGER, value INTEGER, role INTEGER,"
+    "  name_id INTEGER, start_day INTEGER, end_day INTEGER,"
+    "  PRIMARY KEY (doc_id, seq)) WITHOUT ROWID;"
+    "INSERT INTO entities_new SELECT e.doc_id, e.seq, t.id,"
+    "  CASE WHEN e.text = e.value THEN NULL ELSE x.id END, v.id, r.id, e.name_id,"
+    "  CASE WHEN e.type = 'date' THEN CAST(replace(e.date_start,'-','') AS INTEGER) END,"
+    "  CASE WHEN e.type = 'date' THEN CAST(replace(e.date_end,'-','') AS INTEGER) END"
+    "  FROM entities e JOIN strings t ON t.s = e.type LEFT JOIN strings x ON x.s = e.text"
+    "  LEFT JOIN strings v ON v.s = e.value LEFT JOIN strings r ON r.s = e.role;"
+    "DROP TABLE entities;"
+    "ALTER TABLE entities_new RENAME TO entities;"
+    "CREATE TABLE attrs_new ("
+    "  doc_id INTEGER NOT NULL REFERENCES docs(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL, key INTEGER NOT NULL, value_id INTEGER, value TEXT,"
+    "  PRIMARY KEY (doc_id, seq)) WITHOUT ROWID;"
+    "INSERT INTO attrs_new SELECT a.doc_id, a.seq, k.id, v.id,"
+    "  CASE WHEN v.id IS NULL THEN a.value END"
+    "  FROM attrs a JOIN strings k ON k.s = a.key LEFT JOIN strings v ON v.s = a.value;"
+    "DROP TABLE attrs;"
+    "ALTER TABLE attrs_new RENAME TO attrs;"
+    "CREATE VIEW entities_v AS SELECT e.doc_id, e.seq, t.s AS type,"
+    "  coalesce(x.s, v.s) AS text, v.s AS value, r.s AS role, e.name_id, e.start_day, e.end_day"
+    "  FROM entities e JOIN strings t ON t.id = e.type LEFT JOIN strings x ON x.id = e.text"
+    "  LEFT JOIN strings v ON v.id = e.value LEFT JOIN strings r ON r.id = e.role;"
+    "CREATE VIEW attrs_v AS SELECT a.doc_id, a.seq, k.s AS key, coalesce(a.value, v.s) AS value"
+    "  FROM attrs a JOIN strings k ON k.id = a.key LEFT JOIN strings v ON v.id = a.value_id;"
+    /* migration 8's trigger, reading the integer days */
+    "CREATE TRIGGER docs_keys_bd BEFORE DELETE ON docs BEGIN"
+    "  DELETE FROM name_keys WHERE doc_id = old.id AND name_id IN"
+    "    (SELECT name_id FROM entities WHERE doc_id = old.id AND name_id IS NOT NULL);"
+    "  DELETE FROM date_keys WHERE doc_id = old.id AND (multi_year, start_day, end_day) IN"
+    "    (SELECT end_day / 10000 - start_day / 10000 >= 2, start_day, end_day"
+    "     FROM entities WHERE doc_id = old.id AND start_day IS NOT NULL);"
+    "  END;",
 };
 
 #define PLEDGEX_SCHEMA_VERSION ((int)(sizeof pledgex_migrations / sizeof pledgex_migrations[0]))

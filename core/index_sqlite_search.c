@@ -867,9 +867,9 @@ int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn
                            -1, &s.snip, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s.db,
                            "SELECT (SELECT json_group_array(v) FROM (SELECT DISTINCT value AS v "
-                           "FROM entities WHERE doc_id = ?1 AND type = 'unit' AND value IS NOT "
+                           "FROM entities_v WHERE doc_id = ?1 AND type = 'unit' AND value IS NOT "
                            "NULL ORDER BY v)), (SELECT json_group_array(v) FROM (SELECT "
-                           "DISTINCT value AS v FROM entities WHERE doc_id = ?1 AND type = "
+                           "DISTINCT value AS v FROM entities_v WHERE doc_id = ?1 AND type = "
                            "'date' AND value IS NOT NULL ORDER BY v))",
                            -1, &s.chips, NULL) != SQLITE_OK) {
         rc = pledgex__index_error(ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(s.db));
@@ -983,15 +983,18 @@ int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
     /* Documents, not mentions: count(DISTINCT doc_id).  Units by count
      * (the 50 largest), years in order. */
     static const char *const facet_sql[2][2] = {
-        {"SELECT 'unit', value, count(DISTINCT doc_id) AS n FROM entities WHERE doc_id IN "
+        {"SELECT 'unit', value, count(DISTINCT doc_id) AS n FROM entities_v WHERE doc_id IN "
          "(SELECT value FROM json_each(?1)) AND type = 'unit' AND value IS NOT NULL GROUP BY "
          "value ORDER BY n DESC, value LIMIT 50",
-         "SELECT 'unit', value, count(DISTINCT doc_id) AS n FROM entities WHERE type = 'unit' "
-         "AND value IS NOT NULL AND pxhas(?2, doc_id) GROUP BY value ORDER BY n DESC, value "
-         "LIMIT 50"},
-        {"SELECT 'year', substr(date_start, 1, 4) AS y, count(DISTINCT doc_id) FROM entities "
-         "WHERE doc_id IN (SELECT value FROM json_each(?1)) AND type = 'date' AND date_start IS "
-         "NOT NULL GROUP BY y ORDER BY y",
+         /* strings are unique: grouping by their ids groups by value, and
+          * reads a string per unit, not per entity (schema migration 10) */
+         "SELECT 'unit', v.s, g.n FROM (SELECT value, count(DISTINCT doc_id) AS n FROM "
+         "entities WHERE type = (SELECT id FROM strings WHERE s = 'unit') AND value IS NOT NULL "
+         "AND pxhas(?2, doc_id) GROUP BY value) g JOIN strings v ON v.id = g.value "
+         "ORDER BY g.n DESC, v.s LIMIT 50"},
+        {"SELECT 'year', printf('%04d', start_day / 10000) AS y, count(DISTINCT doc_id) FROM "
+         "entities_v WHERE doc_id IN (SELECT value FROM json_each(?1)) AND type = 'date' AND "
+         "start_day IS NOT NULL GROUP BY y ORDER BY y",
          /* every dated entity has its date_keys row: the small table */
          "SELECT 'year', printf('%04d', start_day / 10000) AS y, count(DISTINCT doc_id) FROM "
          "date_keys WHERE pxhas(?2, doc_id) GROUP BY y ORDER BY y"},
@@ -1032,13 +1035,18 @@ int pledgex__sq_units(pledgex_index *ix, int (*fn)(void *, const char *, long, c
     sqlite3 *db = pledgex__sq_db(ix);
     sqlite3_stmt *st;
     const char *sql =
-        "SELECT u.value, count(DISTINCT u.doc_id) AS n, "
-        " (SELECT group_concat(y, ',') FROM (SELECT DISTINCT substr(e.date_start,1,4) AS y "
-        "   FROM entities e WHERE e.type='date' AND e.date_start IS NOT NULL AND "
-        "   e.role IN ('document','published','taken') AND e.doc_id IN "
-        "   (SELECT doc_id FROM entities WHERE type='unit' AND value=u.value) ORDER BY y)) "
-        "FROM entities u WHERE u.type='unit' AND u.value IS NOT NULL "
-        "GROUP BY u.value ORDER BY n DESC, u.value";
+        /* by string ids (schema migration 10), as the facets */
+        "WITH t(unit, date) AS (SELECT (SELECT id FROM strings WHERE s = 'unit'),"
+        "  (SELECT id FROM strings WHERE s = 'date')) "
+        "SELECT v.s, g.n, "
+        " (SELECT group_concat(y, ',') FROM (SELECT DISTINCT printf('%04d', e.start_day / 10000)"
+        "   AS y FROM entities e, t WHERE e.type = t.date AND e.start_day IS NOT NULL AND "
+        "   e.role IN (SELECT id FROM strings WHERE s IN ('document','published','taken')) AND "
+        "   e.doc_id IN (SELECT doc_id FROM entities, t WHERE type = t.unit AND value = g.value)"
+        "   ORDER BY y)) "
+        "FROM (SELECT value, count(DISTINCT doc_id) AS n FROM entities, t WHERE type = t.unit "
+        "  AND value IS NOT NULL GROUP BY value) g JOIN strings v ON v.id = g.value "
+        "ORDER BY g.n DESC, v.s";
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return pledgex__index_error(ix, PLEDGEX_FATAL, "units: %s", sqlite3_errmsg(db));
     while (sqlite3_step(st) == SQLITE_ROW)
