@@ -235,6 +235,52 @@ static int orphan_keys(pledgex_index *ix)
                              "IN (SELECT id FROM docs))");
 }
 
+/* A writer gives the pages it freed back when it closes: re-putting every
+ * document (their old rows and full-text entries deleted) leaves a file
+ * with no free page, on an index made by this version. */
+static void test_index_gives_back_free_pages(void)
+{
+    const char *path = tu_path("free.db");
+    remove(path);
+    pledgex_index *ix = open_index("free.db");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
+    char addr[64], text[4096];
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 200; i++) {
+            snprintf(addr, sizeof addr, "doc%03d.txt", i);
+            int n = 0;
+            for (int k = 0; k < 40 && n < (int)sizeof text - 100; k++)
+                n += snprintf(text + n, sizeof text - (size_t)n,
+                              "Nội dung %d của bản giao ước thi đua số %d, vòng %d. ", k, i, round);
+            pledgex_doc *d = pledgex__doc_new(addr);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+            pledgex__doc_set(&d->sha256, round ? "b" : "a"); /* changed: replaced */
+            pledgex__doc_add_block(d, "text", 1, text, -1.0, 0);
+            CU_ASSERT_EQUAL(put_doc(ix, d, 0), PLEDGEX_OK);
+        }
+        CU_ASSERT_EQUAL(pledgex__index_flush(ix), PLEDGEX_OK);
+    }
+    pledgex_index_free(&ix);
+    sqlite3 *db;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    long long v[3] = {-1, -1, -1};
+    const char *sql[3] = {"PRAGMA auto_vacuum", "PRAGMA freelist_count",
+                          "SELECT count(*) FROM docs"};
+    for (int i = 0; i < 3; i++)
+        if (sqlite3_prepare_v2(db, sql[i], -1, &st, NULL) == SQLITE_OK) {
+            if (sqlite3_step(st) == SQLITE_ROW)
+                v[i] = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        }
+    sqlite3_close(db);
+    CU_ASSERT_EQUAL(v[0], 2); /* incremental */
+    if (v[1] != 0)
+        fprintf(stderr, "\n  free pages: %lld\n", v[1]);
+    CU_ASSERT_EQUAL(v[1], 0);
+    CU_ASSERT_EQUAL(v[2], 200);
+}
+
 /* A document's unit and date keys live and die with its rows: replacing
  * it drops the old ones, a container re-read drops its old members'.
  * Row ids are reused (max + 1), so a key left behind would make a later
@@ -790,5 +836,6 @@ int main(void)
     TU_TEST(s, test_index_entity_shapes_round_trip_exactly);
     TU_TEST(s, test_index_migrates_entity_strings);
     TU_TEST(s, test_index_reput_and_delete_leave_no_orphan_rows);
+    TU_TEST(s, test_index_gives_back_free_pages);
     return tu_main();
 }
