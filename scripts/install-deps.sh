@@ -11,7 +11,7 @@ RUNTIME="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd
  tesseract-ocr-script-viet hunspell-vi hunspell-en-us file"
 TESTTOOLS="libimage-exiftool-perl imagemagick zip unzip p7zip-full libarchive-tools
  cpio genisoimage zstd xz-utils bzip2 img2pdf poppler-utils fonts-dejavu-core
- python3 pango1.0-tools qpdf hyperfine ocrmypdf time"
+ python3 pango1.0-tools qpdf hyperfine ocrmypdf time recollcmd"
 # Only for fuzz/build.sh and scripts/sanitize.sh, which set PLEDGEX_WITH_FUZZ=1:
 # clang, its libFuzzer/ASan/UBSan runtimes and llvm-symbolizer for stacks.
 FUZZ="clang libclang-rt-14-dev llvm-14"

@@ -7,7 +7,8 @@
 #   BUILD_DIR  a configured and built pledgex tree (default /tmp/build-search)
 #   WORK_DIR   scratch space, ~2 GB at 100k (default /tmp/pledgex-bench-search)
 #   SIZES      document counts (default "10000 100000")
-# Needs: python3, hyperfine, recoll (recollindex, recollq), /usr/bin/time.
+# Needs: python3, hyperfine, recoll (recollindex, recollq: Debian recollcmd),
+# /usr/bin/time, all installed by scripts/install-deps.sh.
 # Output: WORK_DIR/results.tsv and a log on stdout; RESULTS.md quotes a run.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
