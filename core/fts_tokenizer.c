@@ -592,7 +592,7 @@ static int px_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text,
  * pxfeat(blocks_fts [, rowset]): what BM25 needs of one matching row, as a
  * blob of floats: the row's length in tokens, the average row length of the
  * index, then per phrase of the query its term frequency with the lane
- * weights of the blocks_fts columns applied (head 2, body 1, weak 0.5),
+ * weights of the blocks_fts columns applied (body 1, head 2, weak 0.5),
  * and last how many pairs of consecutive phrases stand side by side
  * somewhere in the row (`Biên phòng` for `bien phong`, not `phong phú ...
  * chuyển biến`): the search ranks such rows up (PLEDGEX_FEAT_ADJACENT).
@@ -603,7 +603,9 @@ static int px_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text,
  * rowset (a pointer bound as PLEDGEX_ROWSET_TYPE), rows outside it are NULL
  * at once, without reading their match. */
 
-static const float lane_weight[] = {2.0f, 1.0f, 0.5f};
+/* By column: body, head (titles, captions), weak (doubtful OCR); schema
+ * migration 9 put body first. */
+static const float lane_weight[] = {1.0f, 2.0f, 0.5f};
 
 typedef struct feat_data {
     int nphrase;

@@ -11,7 +11,7 @@
  * before `thì dưa`, and `thi dua` finds both.
  *
  * Ranking.  BM25 (k1 1.2, b 0.75) with field weights: blocks_fts has one
- * column per lane (head: titles and captions x2, body, weak: doubtful OCR
+ * column per lane (body; head: titles and captions x2; weak: doubtful OCR
  * x0.5).  FTS5's own ORDER BY rank scores every match (half a second for a
  * common word at 100k documents), so matches are ranked in windows of the
  * RANK_WINDOW newest blocks (see run_phase); the features come from the
