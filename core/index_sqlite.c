@@ -19,6 +19,7 @@
 #include "json.h"
 #include "links.h"
 #include "query.h"
+#include "text_store.h"
 #include "textnorm.h"
 
 /* Documents are written in batches: one transaction holds several whole
@@ -63,6 +64,9 @@ typedef struct sq {
      * last thousand did, and looking each up in SQLite cost more than the
      * entity row: entity_names ids and strings ids, remembered. */
     memo names, strings;
+    /* How block text is stored (compressed once the index has a
+     * dictionary); owned by the connection, which frees it at close. */
+    pledgex_text_store *text;
 } sq;
 
 #define DB(ix) (((sq *)(ix)->impl)->db)
@@ -230,6 +234,9 @@ static int sq_open(pledgex_index *ix, const char *path)
      * change, and the next step says so. */
     if (pragma_int(s->db, "SELECT count(*) FROM sqlite_master") == 0)
         sqlite3_exec(s->db, "PRAGMA auto_vacuum=INCREMENTAL", NULL, NULL, NULL);
+    /* before the migrations: the view and triggers they make call pxtext() */
+    if (pledgex__text_store_register(s->db, &s->text, err, sizeof err) != PLEDGEX_OK)
+        return pledgex__index_error(ix, PLEDGEX_FATAL, "%s: %s", path, err);
     /* Is it a database at all?  A text file named pledgex.db fails here. */
     char *msg = NULL;
     if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, &msg) != SQLITE_OK) {
@@ -453,11 +460,11 @@ static int copy_sidecar_caption(pledgex_index *ix, sqlite3_int64 photo, sqlite3_
 {
     static const char *const sql =
         "SELECT coalesce((SELECT value FROM attrs_v WHERE doc_id=?2 AND key='caption.text'),"
-        " (SELECT group_concat(text, char(10)) FROM (SELECT text FROM blocks WHERE doc_id=?2"
-        "  ORDER BY seq))),"
+        " (SELECT group_concat(t, char(10)) FROM (SELECT pxtext(text) AS t FROM blocks"
+        "  WHERE doc_id=?2 ORDER BY seq))),"
         " (SELECT value FROM attrs_v WHERE doc_id=?2 AND key='caption.credit')"
         " WHERE NOT EXISTS (SELECT 1 FROM attrs_v WHERE doc_id=?1 AND key='caption.text')"
-        " AND (SELECT sum(length(text)) FROM blocks WHERE doc_id=?2) <= 4096";
+        " AND (SELECT sum(length(pxtext(text))) FROM blocks WHERE doc_id=?2) <= 4096";
     sqlite3 *db = DB(ix);
     sqlite3_stmt *st = NULL, *ins = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
@@ -756,7 +763,8 @@ static int put_entity(pledgex_index *ix, put_stmts *p, sqlite3_int64 id, int seq
 
 static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
 {
-    sqlite3 *db = DB(ix);
+    sq *s = ix->impl;
+    sqlite3 *db = s->db;
     sqlite3_stmt *del;
     if (cached(ix, replace_tree ? SQL_DELETE_TREE : SQL_DELETE_DOC, &del) != SQLITE_OK)
         return db_error(ix, PLEDGEX_FATAL, "index");
@@ -805,7 +813,18 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         sqlite3_bind_int(p.block, 2, (int)i);
         sqlite3_bind_text(p.block, 3, b->kind, -1, SQLITE_STATIC);
         sqlite3_bind_int(p.block, 4, b->page);
-        sqlite3_bind_text(p.block, 5, b->text, -1, SQLITE_STATIC);
+        size_t len = strlen(b->text), size;
+        const void *frame;
+        char err[256];
+        if (pledgex__text_store_pack(s->text, b->text, len, &frame, &size, err, sizeof err) !=
+            PLEDGEX_OK) {
+            rc = pledgex__index_error(ix, PLEDGEX_FATAL, "index insert block: %s", err);
+            break;
+        }
+        if (frame)
+            sqlite3_bind_blob(p.block, 5, frame, (int)size, SQLITE_STATIC);
+        else
+            sqlite3_bind_text(p.block, 5, b->text, (int)len, SQLITE_STATIC);
         if (b->confidence < 0)
             sqlite3_bind_null(p.block, 6);
         else
@@ -870,12 +889,32 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
     return rc;
 }
 
+/* Rolls the open batch back after a failure (keeping the message): the
+ * memos may name rows that are gone, a dictionary trained in it too. */
+static int rollback_batch(pledgex_index *ix, int rc)
+{
+    sq *s = ix->impl;
+    char saved[sizeof ix->errmsg];
+    memcpy(saved, ix->errmsg, sizeof saved);
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    pledgex__fts_vocab_forget(s->vocab);
+    memos_forget(s);
+    pledgex__text_store_forget(s->text);
+    memcpy(ix->errmsg, saved, sizeof saved);
+    return rc;
+}
+
 static int sq_flush(pledgex_index *ix)
 {
     sq *s = ix->impl;
     if (!s || !s->in_batch)
         return PLEDGEX_OK;
     s->in_batch = 0;
+    /* (index size) Once the index holds enough text, a dictionary is
+     * trained on it and its blocks compressed, in this transaction. */
+    char err[256];
+    if (pledgex__text_store_train(s->text, err, sizeof err) != PLEDGEX_OK)
+        return rollback_batch(ix, pledgex__index_error(ix, PLEDGEX_FATAL, "index commit: %s", err));
     /* (search) The batch's blocks enter the full-text index here, outside
      * the per-document savepoints: FTS5 writes its pending terms as a new
      * segment at every savepoint, so indexing inside them cost a segment
@@ -884,23 +923,15 @@ static int sq_flush(pledgex_index *ix)
      * A failure here rolls the whole batch back: still no half document. */
     if (sqlite3_exec(s->db,
                      "INSERT INTO blocks_fts(rowid, head, body, weak) SELECT b.id,"
-                     " CASE WHEN b.weight > 1.0 THEN b.text END,"
-                     " CASE WHEN b.weight = 1.0 THEN b.text END,"
-                     " CASE WHEN b.weight < 1.0 THEN b.text END"
+                     " CASE WHEN b.weight > 1.0 THEN pxtext(b.text) END,"
+                     " CASE WHEN b.weight = 1.0 THEN pxtext(b.text) END,"
+                     " CASE WHEN b.weight < 1.0 THEN pxtext(b.text) END"
                      " FROM fts_pending p JOIN blocks b ON b.id = p.id;"
                      "DELETE FROM fts_pending;",
                      NULL, NULL, NULL) != SQLITE_OK ||
         pledgex__fts_vocab_store(s->vocab) != SQLITE_OK ||
-        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        int rc = db_error(ix, PLEDGEX_FATAL, "index commit");
-        char saved[sizeof ix->errmsg];
-        memcpy(saved, ix->errmsg, sizeof saved);
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-        pledgex__fts_vocab_forget(s->vocab);
-        memos_forget(s);
-        memcpy(ix->errmsg, saved, sizeof saved);
-        return rc;
-    }
+        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        return rollback_batch(ix, db_error(ix, PLEDGEX_FATAL, "index commit"));
     s->wrote = 1;
     return PLEDGEX_OK;
 }
@@ -920,6 +951,11 @@ static int sq_put(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         if ((rc = exec(ix, "BEGIN IMMEDIATE")))
             return rc;
         s->in_batch = 1;
+        /* Under the write lock: a dictionary another writer trained is
+         * used from this batch on. */
+        char err[256];
+        if (pledgex__text_store_load(s->text, err, sizeof err) != PLEDGEX_OK)
+            return pledgex__index_error(ix, PLEDGEX_FATAL, "index: %s", err);
         s->batch_docs = 0;
         clock_gettime(CLOCK_MONOTONIC, &s->batch_start);
     }
@@ -949,13 +985,14 @@ static char *col_dup(sqlite3_stmt *st, int i)
     return t ? strdup((const char *)t) : NULL;
 }
 
+/* The document of a docs row; an error's message is set. */
 static int load_doc(pledgex_index *ix, sqlite3_stmt *row, pledgex_doc **out)
 {
     sqlite3 *db = DB(ix);
     sqlite3_int64 id = sqlite3_column_int64(row, 0);
     pledgex_doc *doc = pledgex__doc_new(NULL);
     if (!doc)
-        return PLEDGEX_FATAL;
+        return pledgex__index_error(ix, PLEDGEX_FATAL, "index read: out of memory");
     doc->address = col_dup(row, 1);
     doc->parent = col_dup(row, 2);
     doc->name = col_dup(row, 3);
@@ -968,18 +1005,22 @@ static int load_doc(pledgex_index *ix, sqlite3_stmt *row, pledgex_doc **out)
     doc->mtime = sqlite3_column_int64(row, 10);
     doc->depth = sqlite3_column_int(row, 11);
     sqlite3_stmt *st;
-    int rc = PLEDGEX_OK;
+    int rc = PLEDGEX_OK, read_error = PLEDGEX_OK;
     if (sqlite3_prepare_v2(db,
-                           "SELECT kind,page,text,confidence,flags FROM blocks WHERE doc_id=?1 "
-                           "ORDER BY seq",
+                           "SELECT kind,page,pxtext(text),confidence,flags FROM blocks "
+                           "WHERE doc_id=?1 ORDER BY seq",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, id);
-        while (rc == PLEDGEX_OK && sqlite3_step(st) == SQLITE_ROW)
+        int step = SQLITE_DONE;
+        while (rc == PLEDGEX_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
             rc = pledgex__doc_add_block(
                 doc, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1),
                 (const char *)sqlite3_column_text(st, 2),
                 sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 3),
                 (unsigned)sqlite3_column_int(st, 4));
+        /* a text that does not decode is an error, not a missing block */
+        if (rc == PLEDGEX_OK && step != SQLITE_DONE)
+            rc = read_error = db_error(ix, PLEDGEX_FATAL, "index read");
         sqlite3_finalize(st);
     }
     if (sqlite3_prepare_v2(db, "SELECT key,value FROM attrs_v WHERE doc_id=?1 ORDER BY seq", -1,
@@ -1004,7 +1045,7 @@ static int load_doc(pledgex_index *ix, sqlite3_stmt *row, pledgex_doc **out)
     }
     if (rc != PLEDGEX_OK) {
         pledgex__doc_free(&doc);
-        return rc;
+        return read_error ? rc : pledgex__index_error(ix, rc, "index read: out of memory");
     }
     *out = doc;
     return PLEDGEX_OK;
@@ -1055,11 +1096,8 @@ static int sq_each(pledgex_index *ix, const char *only,
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         pledgex_doc *doc = NULL;
-        rc = load_doc(ix, st, &doc);
-        if (rc != PLEDGEX_OK) {
-            pledgex__index_error(ix, rc, "index read: out of memory");
+        if ((rc = load_doc(ix, st, &doc)) != PLEDGEX_OK)
             break;
-        }
         char *links = links_of(ix, sqlite3_column_int64(st, 0));
         int stop = fn(user, doc, links);
         free(links);

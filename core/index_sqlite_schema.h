@@ -288,6 +288,30 @@ static const char *const pledgex_migrations[] = {
     "    (SELECT end_day / 10000 - start_day / 10000 >= 2, start_day, end_day"
     "     FROM entities WHERE doc_id = old.id AND start_day IS NOT NULL);"
     "  END;",
+
+    /* 11: (index size) block text compressed with zstd and a dictionary
+     * trained on the index's own text (core/text_store.c): blocks.text is
+     * the text (TEXT) or a zstd frame (BLOB) naming its dictionary in
+     * text_dicts, and pxtext(text) is the text either way.  The view FTS5
+     * reads its content from and the trigger that takes a block out of
+     * the full-text index read pxtext(), so they see the text that was
+     * indexed.  Rows stay as they are: the writer compresses them when it
+     * trains the dictionary.  (IF NOT EXISTS: tests replay migrations on
+     * a database that went back only in part.) */
+    "CREATE TABLE IF NOT EXISTS text_dicts (id INTEGER PRIMARY KEY, dict BLOB NOT NULL);"
+    "DROP VIEW blocks_lanes;"
+    "CREATE VIEW blocks_lanes AS SELECT id,"
+    "  CASE WHEN weight > 1.0 THEN pxtext(text) END AS head,"
+    "  CASE WHEN weight = 1.0 THEN pxtext(text) END AS body,"
+    "  CASE WHEN weight < 1.0 THEN pxtext(text) END AS weak FROM blocks;"
+    "DROP TRIGGER blocks_ad;"
+    "CREATE TRIGGER blocks_ad AFTER DELETE ON blocks BEGIN"
+    "  INSERT INTO blocks_fts(blocks_fts, rowid, head, body, weak) SELECT 'delete', old.id,"
+    "    CASE WHEN old.weight > 1.0 THEN pxtext(old.text) END,"
+    "    CASE WHEN old.weight = 1.0 THEN pxtext(old.text) END,"
+    "    CASE WHEN old.weight < 1.0 THEN pxtext(old.text) END"
+    "    WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = old.id);"
+    "  DELETE FROM fts_pending WHERE id = old.id; END;",
 };
 
 #define PLEDGEX_SCHEMA_VERSION ((int)(sizeof pledgex_migrations / sizeof pledgex_migrations[0]))

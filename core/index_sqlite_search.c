@@ -863,7 +863,7 @@ int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn
                            "AND id != ?2 ORDER BY address",
                            -1, &s.copies, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s.db,
-                           "SELECT pxsnippet(text, ?1) FROM blocks WHERE id = ?2",
+                           "SELECT pxsnippet(pxtext(text), ?1) FROM blocks WHERE id = ?2",
                            -1, &s.snip, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s.db,
                            "SELECT (SELECT json_group_array(v) FROM (SELECT DISTINCT value AS v "

@@ -15,12 +15,13 @@ core_libpledgex_core_la_SOURCES = \
 	core/index_sqlite.c core/index_sqlite.h core/index_sqlite_schema.h \
 	core/index_sqlite_search.c \
 	core/fts_tokenizer.c core/fts_tokenizer.h \
+	core/text_store.c core/text_store.h \
 	core/pipeline.h core/host.c core/process.c core/pool.c core/walk.c core/tmpdir.c \
 	core/extract.h
 core_libpledgex_core_la_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(MAGIC_CFLAGS) \
-	$(UTF8PROC_CFLAGS) $(NETTLE_CFLAGS)
+	$(UTF8PROC_CFLAGS) $(NETTLE_CFLAGS) $(ZSTD_CFLAGS)
 core_libpledgex_core_la_LIBADD = $(SQLITE_LIBS) $(MAGIC_LIBS) $(UTF8PROC_LIBS) \
-	$(NETTLE_LIBS)
+	$(NETTLE_LIBS) $(ZSTD_LIBS)
 
 lib_LTLIBRARIES += core/libpledgex.la
 core_libpledgex_la_SOURCES =

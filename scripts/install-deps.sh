@@ -6,7 +6,7 @@ set -eu
 BUILD="build-essential autoconf automake libtool pkg-config git ca-certificates
  libarchive-dev libzip-dev libmagic-dev libtesseract-dev libleptonica-dev
  libcunit1-dev libsqlite3-dev libutf8proc-dev libxml2-dev libexif-dev
- libiptcdata0-dev libhunspell-dev libpoppler-glib-dev nettle-dev"
+ libiptcdata0-dev libhunspell-dev libpoppler-glib-dev nettle-dev libzstd-dev"
 RUNTIME="tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd
  tesseract-ocr-script-viet hunspell-vi hunspell-en-us file"
 TESTTOOLS="libimage-exiftool-perl imagemagick zip unzip p7zip-full libarchive-tools

@@ -13,7 +13,7 @@ tests_plugins_noentry_la_SOURCES = tests/plugins/noentry.c
 tests_plugins_noentry_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
 CORE_TESTS = tests/test_textnorm tests/test_loader tests/test_detect \
-	tests/test_index tests/test_pipeline tests/test_cli \
+	tests/test_index tests/test_text_store tests/test_pipeline tests/test_cli \
 	tests/test_durability tests/test_hostile
 check_PROGRAMS += $(CORE_TESTS)
 TESTS += $(CORE_TESTS)
@@ -32,6 +32,9 @@ tests_test_detect_LDADD = $(CORE_TEST_LDADD)
 tests_test_index_SOURCES = tests/test_index.c $(TESTUTIL)
 tests_test_index_CFLAGS = $(CORE_TEST_CFLAGS)
 tests_test_index_LDADD = $(CORE_TEST_LDADD)
+tests_test_text_store_SOURCES = tests/test_text_store.c $(TESTUTIL)
+tests_test_text_store_CFLAGS = $(CORE_TEST_CFLAGS)
+tests_test_text_store_LDADD = $(CORE_TEST_LDADD)
 tests_test_pipeline_SOURCES = tests/test_pipeline.c $(TESTUTIL)
 tests_test_pipeline_CFLAGS = $(CORE_TEST_CFLAGS)
 tests_test_pipeline_LDADD = $(CORE_TEST_LDADD)

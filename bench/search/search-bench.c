@@ -277,9 +277,9 @@ static int fts_stats(const char *db)
     }
     sqlite3_stmt *st;
     const char *sql = "SELECT sum(CASE WHEN name LIKE 'blocks_fts%' THEN pgsize END), "
-                      "sum(CASE WHEN name IN ('blocks', 'blocks_doc') THEN pgsize END), "
-                      "sum(CASE WHEN name NOT LIKE 'blocks_fts%' AND name NOT IN ('blocks', "
-                      "'blocks_doc') THEN pgsize END) FROM dbstat";
+                      "sum(CASE WHEN name IN ('blocks', 'blocks_doc', 'text_dicts') THEN pgsize "
+                      "END), sum(CASE WHEN name NOT LIKE 'blocks_fts%' AND name NOT IN "
+                      "('blocks', 'blocks_doc', 'text_dicts') THEN pgsize END) FROM dbstat";
     if (sqlite3_prepare_v2(pledgex__sq_db(ix), sql, -1, &st, NULL) != SQLITE_OK) {
         fprintf(stderr, "%s\n", sqlite3_errmsg(pledgex__sq_db(ix)));
         return 1;
