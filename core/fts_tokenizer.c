@@ -16,7 +16,7 @@
  * 9).  It used to hold the accent-free form too, at the same position, which
  * doubled the full-text index.  Now each instance that indexes notes the
  * (accent-free, exact) pairs it meets in a per-connection vocabulary
- * (px_vocab), which the writer stores in the fold_vocab table in the same
+ * (pledgex_fts_vocab), which the writer stores in the fold_vocab table in the same
  * transaction as the documents (pledgex__fts_vocab_store); a query word typed
  * without accents is then expanded, at query time, into every exact form
  * the index holds for it, as FTS5 synonyms (FTS5_TOKEN_COLOCATED at one
@@ -113,7 +113,7 @@ typedef struct px_shim {
     int (*xToken)(void *, int, const char *, int, int, int);
     int query;
     qtok *q; /* query tokens (expanding instances only) */
-    int nq, capq, oom;
+    int nq, capq;
 } px_shim;
 
 static fts5_api *fts5_api_of(sqlite3 *db)
@@ -208,7 +208,7 @@ static void vocab_note(pledgex_fts_vocab *v, const char *ascii, int nascii, cons
     pledgex__sb_add(&v->pending, "", 1);
 }
 
-/* Keeps a query token for query_flush. */
+/* Keeps a query token for query_expand. */
 static int query_keep(px_shim *sh, const char *tok, int n, int start, int end)
 {
     if (sh->nq == sh->capq) {
@@ -447,15 +447,14 @@ static int query_expand(px_shim *sh, int prefix)
 
 int pledgex__fts_vocab_store(pledgex_fts_vocab *v)
 {
-    if (!v || !v->pending.len) {
-        if (v && v->pending.oom)
-            pledgex__fts_vocab_forget(v);
-        return v && v->pending.oom ? SQLITE_NOMEM : SQLITE_OK;
-    }
-    if (v->pending.oom) {
+    if (!v)
+        return SQLITE_OK;
+    if (v->pending.oom) { /* some pairs were lost: the batch must not commit */
         pledgex__fts_vocab_forget(v);
         return SQLITE_NOMEM;
     }
+    if (!v->pending.len)
+        return SQLITE_OK;
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(v->db, "INSERT OR IGNORE INTO fold_vocab(ascii, exact) "
                                        "VALUES (?1, ?2)", -1, &st, NULL);
@@ -577,7 +576,7 @@ static int px_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text,
                        int (*xToken)(void *, int, const char *, int, int, int))
 {
     px_tokenizer *t = (px_tokenizer *)p;
-    px_shim sh = {t, ctx, xToken, (flags & FTS5_TOKENIZE_QUERY) != 0, NULL, 0, 0, 0};
+    px_shim sh = {t, ctx, xToken, (flags & FTS5_TOKENIZE_QUERY) != 0, NULL, 0, 0};
     int rc = t->base.xTokenize(t->inner, &sh, flags, text, ntext, shim_token);
     if (rc == SQLITE_OK && sh.nq)
         rc = query_expand(&sh, (flags & FTS5_TOKENIZE_PREFIX) != 0);
