@@ -235,6 +235,29 @@ static int orphan_keys(pledgex_index *ix)
                              "IN (SELECT id FROM docs))");
 }
 
+/* Puts n documents of ~2 KB, then a changed version of each (which
+ * replaces its rows and full-text entries), each round committed. */
+static void put_twice(pledgex_index *ix, int n)
+{
+    char addr[64], text[4096];
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < n; i++) {
+            snprintf(addr, sizeof addr, "doc%03d.txt", i);
+            int len = 0;
+            for (int k = 0; k < 40 && len < (int)sizeof text - 100; k++)
+                len += snprintf(text + len, sizeof text - (size_t)len,
+                                "Nội dung %d của bản giao ước thi đua số %d, vòng %d. ", k, i,
+                                round);
+            pledgex_doc *d = pledgex__doc_new(addr);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+            pledgex__doc_set(&d->sha256, round ? "b" : "a"); /* changed: replaced */
+            pledgex__doc_add_block(d, "text", 1, text, -1.0, 0);
+            CU_ASSERT_EQUAL(put_doc(ix, d, 0), PLEDGEX_OK);
+        }
+        CU_ASSERT_EQUAL(pledgex__index_flush(ix), PLEDGEX_OK);
+    }
+}
+
 /* A writer gives the pages it freed back when it closes: re-putting every
  * document (their old rows and full-text entries deleted) leaves a file
  * with no free page, on an index made by this version. */
@@ -244,22 +267,7 @@ static void test_index_gives_back_free_pages(void)
     remove(path);
     pledgex_index *ix = open_index("free.db");
     CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
-    char addr[64], text[4096];
-    for (int round = 0; round < 2; round++) {
-        for (int i = 0; i < 200; i++) {
-            snprintf(addr, sizeof addr, "doc%03d.txt", i);
-            int n = 0;
-            for (int k = 0; k < 40 && n < (int)sizeof text - 100; k++)
-                n += snprintf(text + n, sizeof text - (size_t)n,
-                              "Nội dung %d của bản giao ước thi đua số %d, vòng %d. ", k, i, round);
-            pledgex_doc *d = pledgex__doc_new(addr);
-            CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-            pledgex__doc_set(&d->sha256, round ? "b" : "a"); /* changed: replaced */
-            pledgex__doc_add_block(d, "text", 1, text, -1.0, 0);
-            CU_ASSERT_EQUAL(put_doc(ix, d, 0), PLEDGEX_OK);
-        }
-        CU_ASSERT_EQUAL(pledgex__index_flush(ix), PLEDGEX_OK);
-    }
+    put_twice(ix, 200);
     pledgex_index_free(&ix);
     sqlite3 *db;
     CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
@@ -279,6 +287,31 @@ static void test_index_gives_back_free_pages(void)
         fprintf(stderr, "\n  free pages: %lld\n", v[1]);
     CU_ASSERT_EQUAL(v[1], 0);
     CU_ASSERT_EQUAL(v[2], 200);
+}
+
+/* An index made before incremental vacuum (auto_vacuum off) switches to it
+ * with one VACUUM when a writer closes with a quarter of the file free. */
+static void test_index_old_file_switches_to_incremental_vacuum(void)
+{
+    const char *path = tu_path("oldvac.db");
+    remove(path);
+    sqlite3 *db;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+    /* a table of its own, so the index does not take the file for new */
+    CU_ASSERT_EQUAL(sqlite3_exec(db, "CREATE TABLE keep (x)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    pledgex_index *ix = open_index("oldvac.db");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
+    CU_ASSERT_EQUAL(count_of(ix, "PRAGMA auto_vacuum"), 0);
+    put_twice(ix, 300);
+    pledgex_index_free(&ix);
+    ix = open_index("oldvac.db");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
+    CU_ASSERT_EQUAL(count_of(ix, "PRAGMA auto_vacuum"), 2);
+    CU_ASSERT_EQUAL(count_of(ix, "PRAGMA freelist_count"), 0);
+    CU_ASSERT_EQUAL(count_of(ix, "SELECT count(*) FROM docs"), 300);
+    CU_ASSERT(filtered_hits(ix, "vong 1", NULL, 0) > 0); /* still searches */
+    pledgex_index_free(&ix);
 }
 
 /* A document's unit and date keys live and die with its rows: replacing
@@ -837,5 +870,6 @@ int main(void)
     TU_TEST(s, test_index_migrates_entity_strings);
     TU_TEST(s, test_index_reput_and_delete_leave_no_orphan_rows);
     TU_TEST(s, test_index_gives_back_free_pages);
+    TU_TEST(s, test_index_old_file_switches_to_incremental_vacuum);
     return tu_main();
 }
