@@ -10,8 +10,9 @@ rm -rf "$out"
 mkdir -p "$out/scans" "$out/photos" "$out/articles"
 cp "$src/article-hatinh-2025.txt" "$out/articles/"
 font=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
-# The pledge as a 200 dpi scan, slightly rotated, with noise.
-convert -density 200 -units PixelsPerInch -size 1654x2339 xc:white -font "$font" \
+# The pledge as a 200 dpi scan, slightly rotated, with noise (seeded: the
+# demo reads the same page every time).
+convert -seed 17 -density 200 -units PixelsPerInch -size 1654x2339 xc:white -font "$font" \
     -pointsize 11 -fill black -annotate +120+160 "$(cat "$src/pledge-hatinh-2025.txt")" \
     -rotate 1.2 -background white -flatten -attenuate 0.3 +noise Gaussian \
     -colorspace Gray -quality 85 "$out/scans/pledge-hatinh-2025.jpg"
