@@ -312,6 +312,16 @@ static const char *const pledgex_migrations[] = {
     "    CASE WHEN old.weight < 1.0 THEN pxtext(old.text) END"
     "    WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = old.id);"
     "  DELETE FROM fts_pending WHERE id = old.id; END;",
+
+    /* 12: (ingest speed) FTS5 merges a level's segments once 'automerge'
+     * of them are there (4 by default): during an ingest the same postings
+     * were merged again and again.  At 16, the index alone of the 100k
+     * benchmark corpus is written 6% faster (7.3 -> 6.85 s, twice each,
+     * alternated), the whole ingest 2% (100k, medians of 4: 12.32 ->
+     * 12.08 s) to 5% (10k, of 3: 1.23 -> 1.14 s); the full-text data is
+     * the same size, and the 114 benchmark queries are as fast or faster
+     * (p50 3.7 -> 3.3 ms, p99 26.7 -> 26.4 ms). */
+    "INSERT INTO blocks_fts(blocks_fts, rank) VALUES ('automerge', 16);",
 };
 
 #define PLEDGEX_SCHEMA_VERSION ((int)(sizeof pledgex_migrations / sizeof pledgex_migrations[0]))

@@ -421,6 +421,21 @@ static void test_index_migrates_old_entities_and_attrs(void)
     pledgex_index_free(&ix);
 }
 
+/* A value of the full-text index's configuration, -1 when not set. */
+static int fts_config(sqlite3 *db, const char *key)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "SELECT v FROM blocks_fts_config WHERE k = ?1", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
 /* A database written by schema 6 (filters on text indexes of the entity
  * rows, entity_names without ids) opens, migrates (7: FTS5 hash size, 8: integer keys) and
  * answers the unit and year filters as before, a span of years included;
@@ -485,13 +500,9 @@ static void test_index_migrates_filter_keys(void)
     /* and the full-text index takes 8 MB of terms before it writes a
      * segment (migration 7), on an old index too */
     CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_stmt *st;
-    CU_ASSERT_EQUAL(sqlite3_prepare_v2(db, "SELECT v FROM blocks_fts_config WHERE k='hashsize'",
-                                       -1, &st, NULL),
-                    SQLITE_OK);
-    CU_ASSERT_EQUAL(sqlite3_step(st), SQLITE_ROW);
-    CU_ASSERT_EQUAL(sqlite3_column_int(st, 0), 8388608);
-    sqlite3_finalize(st);
+    CU_ASSERT_EQUAL(fts_config(db, "hashsize"), 8388608);
+    /* and merges its segments 16 at a time (migration 12) */
+    CU_ASSERT_EQUAL(fts_config(db, "automerge"), 16);
     sqlite3_close(db);
 }
 
