@@ -4,11 +4,14 @@ pkglib_LTLIBRARIES += plugins/ocr/ocr.la
 plugins_ocr_ocr_la_SOURCES = plugins/ocr/ocr.c plugins/ocr/ocr.h \
 	plugins/ocr/ocr_image.c plugins/ocr/ocr_prep.c plugins/ocr/ocr_engine.c \
 	plugins/ocr/ocr_lang.c plugins/ocr/ocr_words.c plugins/ocr/ocr_pdf.c \
-	plugins/ocr/ocr_text.c plugins/ocr/ocr_phrases.c \
+	plugins/ocr/ocr_text.c plugins/ocr/ocr_phrases.c plugins/ocr/ocr_linepng.c \
 	core/textnorm.c core/textnorm.h core/strbuf.c core/strbuf.h
 plugins_ocr_ocr_la_CFLAGS = $(AM_CFLAGS) $(TESSERACT_CFLAGS) $(LEPT_CFLAGS) \
 	$(HUNSPELL_CFLAGS) $(LIBEXIF_CFLAGS) $(UTF8PROC_CFLAGS)
-plugins_ocr_ocr_la_LDFLAGS = $(PLUGIN_LDFLAGS)
+# Besides its entry, the plugin exports pixWriteMem, which tesseract's calls
+# bind to (plugins/ocr/ocr_linepng.c).
+plugins_ocr_ocr_la_LDFLAGS = -module -avoid-version -no-undefined -shared \
+	-export-symbols-regex '^(pledgex_plugin_entry|pixWriteMem)$$'
 plugins_ocr_ocr_la_LIBADD = $(TESSERACT_LIBS) $(LEPT_LIBS) $(HUNSPELL_LIBS) \
 	$(LIBEXIF_LIBS) $(UTF8PROC_LIBS)
 PLUGIN_NAMES += ocr
@@ -16,8 +19,8 @@ PLUGIN_NAMES += ocr
 check_PROGRAMS += tests/test_ocr
 TESTS += tests/test_ocr
 tests_test_ocr_SOURCES = tests/test_ocr.c tests/plugin_harness.c tests/plugin_harness.h
-tests_test_ocr_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS)
-tests_test_ocr_LDADD = $(CUNIT_LIBS) -ldl
+tests_test_ocr_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS) $(LEPT_CFLAGS)
+tests_test_ocr_LDADD = $(CUNIT_LIBS) $(LEPT_LIBS) -ldl
 
 # Benchmark driver (bench/ocr/run.py): runs the plugin through the test
 # harness on files, as one worker process of the pipeline would.
