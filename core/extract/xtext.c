@@ -6,7 +6,6 @@
 
 #include "xtext.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -305,10 +304,7 @@ static char *exact_of(const char *w, size_t n)
     } memo[EXACT_MEMO];
     if (n >= EXACT_MEMO_WORD)
         return pledgex__fold_exact(w, n);
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t k = 0; k < n; k++)
-        h = (h ^ (unsigned char)w[k]) * 16777619u;
-    size_t slot = h % EXACT_MEMO;
+    size_t slot = pledgex__xphrase_hash(w, n) % EXACT_MEMO;
     if (!memo[slot].exact || memo[slot].n != n || memcmp(memo[slot].word, w, n)) {
         char *e = pledgex__fold_exact(w, n);
         if (!e)
