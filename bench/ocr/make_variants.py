@@ -10,6 +10,8 @@ OUTDIR/NAME.gt.txt (the truth, the rendered lines) for:
   gen-100dpi     100 dpi, serif (small letters: upscaling)
   gen-skew7      7 degree skew, noise, JPEG
   gen-upside     upside down
+  gen-grain      heavy scanner grain on a half-full page, JPEG
+  gen-grain-upside the same, upside down, sans
   gen-sideways   a quarter turn anticlockwise, JPEG
   gen-sideways-cw  a quarter turn clockwise, sans
   gen-upside-photo the phone-style photo below, upside down
@@ -76,6 +78,7 @@ def main():
                                          "-attenuate", "0.4", "+noise", "Gaussian",
                                          "-quality", "80", o)
     made["gen-upside.png"] = lambda o: im(sans, "-rotate", "180", o)
+
     made["gen-sideways.jpg"] = lambda o: im(base, "-rotate", "-90", "-quality", "85", o)
     made["gen-sideways-cw.png"] = lambda o: im(sans, "-rotate", "90", o)
     made["gen-stamped.png"] = lambda o: im(
@@ -106,8 +109,28 @@ def main():
         with open(os.path.join(od, os.path.splitext(name)[0] + ".gt.txt"), "w",
                   encoding="utf-8") as f:
             f.write(truth)
-    os.remove(base)
-    os.remove(sans)
+    # Heavy grain, as a bad scanner or a photocopy of a copy leaves, on a
+    # page half full (the end of a letter or a pledge): bare paper with
+    # grain is what misled the letter size measure.
+    half = lines[:len(lines) // 2]
+    grain = os.path.join(od, "base-half.png")
+    grain_sans = os.path.join(od, "base-half-sans.png")
+    render(half, grain, SERIF)
+    render(half, grain_sans, SANS)
+    noisy = {
+        "gen-grain.jpg": lambda o: im(grain, "-seed", "3", "-attenuate", "0.5", "+noise",
+                                      "Gaussian", "-quality", "75", o),
+        "gen-grain-upside.jpg": lambda o: im(grain_sans, "-rotate", "180", "-seed", "4",
+                                             "-attenuate", "0.5", "+noise", "Gaussian",
+                                             "-quality", "75", o),
+    }
+    for name, fn in noisy.items():
+        fn(os.path.join(od, name))
+        with open(os.path.join(od, os.path.splitext(name)[0] + ".gt.txt"), "w",
+                  encoding="utf-8") as f:
+            f.write("\n".join(half) + "\n")
+    for f in (base, sans, grain, grain_sans):
+        os.remove(f)
 
 
 if __name__ == "__main__":
