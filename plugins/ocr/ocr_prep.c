@@ -55,6 +55,7 @@
 #define PREP_CHECK_RATIO 1.5f
 #define PREP_SAUVOLA_HALF 12
 #define PREP_SAUVOLA_K 0.34f
+#define PREP_CHECK_MAX_PIXELS 6e6
 /* Width of the reduced copy OSD looks at. */
 #define PREP_OSD_WIDTH 1000
 /* Leptonica's orientation test (ascenders against descenders) is trusted
@@ -262,10 +263,20 @@ static float page_letter(PIX *gray, PIX *bin, int half)
     if (letter * (half ? 2.0f : 1.0f) >= PREP_CHECK_LETTER_PX)
         return letter;
     PIX *m = half ? pixScaleAreaMap2(gray) : pixClone(gray);
+    /* Sauvola's sums take 12 bytes a pixel: a huge page is measured
+     * smaller still (shrink: bin's pixels per pixel of m). */
+    int shrink = 1;
+    while (m && (double)pixGetWidth(m) * pixGetHeight(m) > PREP_CHECK_MAX_PIXELS) {
+        PIX *smaller = pixScaleAreaMap2(m);
+        pixDestroy(&m);
+        m = smaller;
+        shrink *= 2;
+    }
     PIX *sauvola = NULL;
     if (m && pixSauvolaBinarize(m, PREP_SAUVOLA_HALF, PREP_SAUVOLA_K, 1, NULL, NULL, NULL,
                                 &sauvola) == 0 && sauvola) {
-        float again = letter_height(sauvola, min_h);
+        int min_m = min_h / shrink > 2 ? min_h / shrink : 2;
+        float again = letter_height(sauvola, min_m) * (float)shrink;
         if (again > PREP_CHECK_RATIO * letter)
             letter = again;
     }
