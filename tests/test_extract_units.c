@@ -62,6 +62,18 @@ static void test_units_capitals_become_proper_case(void)
                  "Khối Nội chính - Lực lượng vũ trang đã phát động.", NULL, khoi, 1);
 }
 
+/* A bloc named in running text only, in sentence case: its lower-case
+ * words belong to it up to the verb ("Kinh tế tổng hợp thống nhất ký"). */
+static void test_units_sentence_case_bloc_whole(void)
+{
+    const char *kt[] = {"Khối thi đua Kinh tế tổng hợp"};
+    expect_units("các đơn vị trong Khối thi đua Kinh tế tổng hợp thống nhất ký giao ước thi "
+                 "đua năm 2025.", NULL, kt, 1);
+    const char *vh[] = {"Khối thi đua Văn hóa - Xã hội"};
+    expect_units("Các đơn vị thuộc Khối thi đua Văn hóa - Xã hội cam kết thực hiện.", NULL, vh,
+                 1);
+}
+
 static void test_units_with_and_without_province(void)
 {
     const char *one[] = {"Công an tỉnh Hà Tĩnh"};
@@ -194,6 +206,7 @@ void tx_add_unit_tests(CU_pSuite s)
     TU_TEST(s, test_units_group_spelling_variants);
     TU_TEST(s, test_units_truncated_in_prose_take_the_heading_name);
     TU_TEST(s, test_units_capitals_become_proper_case);
+    TU_TEST(s, test_units_sentence_case_bloc_whole);
     TU_TEST(s, test_units_with_and_without_province);
     TU_TEST(s, test_units_found_without_gazetteer);
     TU_TEST(s, test_units_party_committee_after_name);

@@ -172,6 +172,9 @@ static const stop_word stops[] = {
     {"biet", "biết"}, {"hop", "họp"}, {"so", "số"}, {"kem", "kèm"},
     {"cap", "cấp"}, {"gan", "gắn"}, {"du", "dự"}, {"de", "đề"},
     {"trinh", "trình"}, {"chao", "chào"}, {"tap", "tập"},
+    /* "Khối thi đua Kinh tế tổng hợp thống nhất ký": the verbs after a
+     * name whose words are lower case. */
+    {"thong", "thống"}, {"cam", "cam"},
 };
 
 static int accents_agree(const px_text *t, size_t i, const char *exact);
