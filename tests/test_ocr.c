@@ -492,6 +492,41 @@ static void test_ocr_list_numbers_kept(void)
     harness_result_free(r);
 }
 
+/* A phone photo with strong perspective (the page's corners pulled in by
+ * 3-6%, turned 3 degrees, shaded, soft): tesseract's layout cut the line
+ * "2. Đẩy mạnh phong trào "Cả nước chung tay ..." in two blocks and read
+ * its right half after item 4.  The halves must come back as one line. */
+static void test_ocr_line_cut_by_layout_rejoined(void)
+{
+    const char *fx = getenv("PLEDGEX_FIXTURES");
+    char lines[2048];
+    snprintf(lines, sizeof lines, "%s/ocr/photo-lines.txt", fx ? fx : "fixtures");
+    /* each line at +180, 92 px apart from 260, a gray PNG first, then the
+     * photo of it (as bench/ocr/make_variants.py makes its pages) */
+    CU_ASSERT_EQUAL_FATAL(
+        run("cd '%s' && y=260 && set -- && while IFS= read -r l; do "
+            "set -- \"$@\" -annotate +180+$y \"$l\"; y=$((y + 92)); done < '%s' && "
+            "convert -size 2480x3508 xc:white -font " FONT " -pointsize 44 -fill black \"$@\" "
+            "-density 300 -units PixelsPerInch -alpha off -depth 8 persp.png && "
+            "convert persp.png \\( -size 2480x3508 "
+            "radial-gradient:#ffffff-#808078 \\) -compose multiply -composite "
+            "-virtual-pixel white -distort Perspective "
+            "'0,0 140,90 2480,0 2340,40 0,3508 30,3420 2480,3508 2470,3480' -rotate 3 "
+            "-blur 0x1.2 -resize 1600x -quality 70 persp.jpg >/dev/null 2>&1",
+            tmp, lines),
+        0);
+    harness_result *r = read_ok("persp.jpg", "image/jpeg");
+    const char *text = harness_text(r);
+    const char *a = strstr(text, "phong trào"), *b = a ? strstr(a, "chung tay") : NULL;
+    CU_ASSERT_PTR_NOT_NULL(b);
+    /* on one line, and before item 3 */
+    const char *three = strstr(text, "3. Thực hiện");
+    CU_ASSERT(b && !memchr(a, '\n', (size_t)(b - a)) && (!three || b < three));
+    if (!b || memchr(a, '\n', (size_t)(b - a)))
+        fprintf(stderr, "\nthe cut line in:\n%s\n", text);
+    harness_result_free(r);
+}
+
 static void test_ocr_exif_orientation_honoured(void)
 {
     /* Pixels stored sideways, EXIF says "rotate 90 CW to show": with OSD
@@ -758,6 +793,8 @@ int main(void)
         CU_add_test(t, "test_ocr_signature_row_keeps_word_gaps",
                     test_ocr_signature_row_keeps_word_gaps);
         CU_add_test(t, "test_ocr_list_numbers_kept", test_ocr_list_numbers_kept);
+        CU_add_test(t, "test_ocr_line_cut_by_layout_rejoined",
+                    test_ocr_line_cut_by_layout_rejoined);
         CU_add_test(t, "test_ocr_exif_orientation_honoured", test_ocr_exif_orientation_honoured);
         CU_add_test(t, "test_ocr_multipage_tiff_block_per_page",
                     test_ocr_multipage_tiff_block_per_page);

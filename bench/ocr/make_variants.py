@@ -17,6 +17,7 @@ OUTDIR/NAME.gt.txt (the truth, the rendered lines) for:
   gen-upside-photo the phone-style photo below, upside down
   gen-stamped    red seal rings and a blue signature over the text (RGBA PNG)
   gen-photo      uneven light, perspective, blur, small JPEG
+  gen-photo-strong a stronger perspective, turned 3 degrees, shaded, soft
   gen-warm       warm colour cast (multiplied), soft focus, 180 dpi JPEG
 """
 import os
@@ -93,6 +94,12 @@ def main():
         "-virtual-pixel", "white", "-distort", "Perspective",
         "0,0 60,40 2480,0 2400,0 0,3508 0,3508 2480,3508 2480,3420",
         "-blur", "0x1.2", "-resize", "1300x", "-quality", "70", o)
+    # A stronger perspective: corners pulled in by 3-6%, turned 3 degrees.
+    made["gen-photo-strong.jpg"] = lambda o: im(
+        base, "(", "-size", "2480x3508", "radial-gradient:#ffffff-#808078", ")",
+        "-compose", "multiply", "-composite", "-virtual-pixel", "white", "-distort",
+        "Perspective", "0,0 140,90 2480,0 2340,40 0,3508 30,3420 2480,3508 2470,3480",
+        "-rotate", "3", "-blur", "0x1.2", "-resize", "1600x", "-quality", "70", o)
     made["gen-upside-photo.jpg"] = lambda o: im(
         base, "(", "-size", "2480x3508", "gradient:#ffffff-#8a8a80", ")",
         "-compose", "multiply", "-composite",

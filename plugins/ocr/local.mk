@@ -53,3 +53,5 @@ tests_test_ocr_prep_LDADD = $(CUNIT_LIBS) $(LEPT_LIBS) -lm
 
 # test_ocr_list_numbers_kept renders the demo pledge's text.
 EXTRA_DIST += fixtures/demo/pledge-hatinh-2025.txt
+# test_ocr_line_cut_by_layout_rejoined renders these lines as a photo.
+EXTRA_DIST += fixtures/ocr/photo-lines.txt

@@ -39,6 +39,10 @@
 #define OCR_FIRST_LANG "vie"
 #define OCR_REREAD_CONFIDENCE 80.0f
 #define OCR_REREAD_PAD 8
+/* Parts of one row read as two blocks (ocr_engine.c, row_order). */
+#define OCR_ROW_OVERLAP 0.6
+#define OCR_ROW_BASE_SHIFT 0.3
+#define OCR_ROW_GAP 1.5
 #define OCR_LANG_MAX 128                          /* "vie+eng+..." length  */
 
 /* ---- ocr_image.c: reading pages ---------------------------------------- */

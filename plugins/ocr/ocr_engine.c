@@ -211,6 +211,7 @@ typedef struct line_info {
     char *text;        /* TessDeleteText; ends in "\n"                     */
     int l, t, r, b;    /* box of its letters                              */
     int base;          /* baseline height in the middle of the line       */
+    int base_l, base_r; /* baseline height at its left and right ends      */
     int para_end;      /* last line of a paragraph                        */
     double sum;        /* word confidences (0..100) and their count       */
     int n;
@@ -372,6 +373,89 @@ static int reread_line(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor, const lin
     return 1;
 }
 
+/* Lines of one row: tesseract's layout analysis may cut a line of a
+ * photographed page in two blocks (perspective bends the lines: a word
+ * gap lines up with the gap of the lines below and reads as a column
+ * edge), and the right part is then read after the whole left column.
+ * A line is put back right after the line it continues, on the same
+ * row: boxes overlapping by OCR_ROW_OVERLAP of the lower one's height,
+ * baselines within OCR_ROW_BASE_SHIFT of the line height, and a gap
+ * under OCR_ROW_GAP line heights (the gap between real columns, or
+ * between the halves of a signature row, is wider).  Fills order (the
+ * reading order) and join (1: continues the line before it in order). */
+/* A line with words, no taller than two lines and wider than tall
+ * (tesseract also reports a column of list numbers, a speck or a rule as
+ * a "line"). */
+static int row_like(const line_info *li, int height)
+{
+    int chars = 0;
+    for (const char *c = li->text; c && *c; c++)
+        chars += *c != ' ' && *c != '\n';
+    return chars >= 2 && li->b - li->t <= 2 * height && li->r - li->l >= li->b - li->t;
+}
+
+static void row_order(const line_info *lines, int n, int height, int *order,
+                      unsigned char *join)
+{
+    for (int i = 0; i < n; i++) {
+        order[i] = i;
+        join[i] = 0;
+    }
+    if (height <= 0)
+        return;
+    for (int j = 0; j < n; j++) {
+        const line_info *f = &lines[j];
+        if (!row_like(f, height))
+            continue;
+        int best = -1, best_gap = 0;
+        for (int i = 0; i < n; i++) {
+            const line_info *g = &lines[i];
+            if (i == j || join[i] || !row_like(g, height))
+                continue;
+            int top = g->t > f->t ? g->t : f->t, bottom = g->b < f->b ? g->b : f->b;
+            int lower = (g->b - g->t) < (f->b - f->t) ? g->b - g->t : f->b - f->t;
+            int gap = f->l - g->r;
+            /* the baseline goes on where the left part's ends (a
+             * photographed line slopes) */
+            if (bottom - top < OCR_ROW_OVERLAP * lower ||
+                abs(g->base_r - f->base_l) > OCR_ROW_BASE_SHIFT * height || gap < 0 ||
+                gap > OCR_ROW_GAP * height)
+                continue;
+            if (best < 0 || gap < best_gap) {
+                best = i;
+                best_gap = gap;
+            }
+        }
+        if (best < 0)
+            continue;
+        /* Where j and best are in the order; j goes after best and the
+         * fragments already joined to it. */
+        int pj = 0, pb = 0;
+        for (int k = 0; k < n; k++) {
+            if (order[k] == j)
+                pj = k;
+            if (order[k] == best)
+                pb = k;
+        }
+        int after = pb + 1;
+        while (after < n && join[order[after]])
+            after++;
+        if (pj == after - 1 && pj > pb)
+            join[j] = 1; /* already in place */
+        else if (pj != after) {
+            if (pj < after) {
+                memmove(order + pj, order + pj + 1, (size_t)(after - 1 - pj) * sizeof *order);
+                order[after - 1] = j;
+            } else {
+                memmove(order + after + 1, order + after, (size_t)(pj - after) * sizeof *order);
+                order[after] = j;
+            }
+            join[j] = 1;
+        } else
+            join[j] = 1;
+    }
+}
+
 /* Text of the page line by line from the first reading, each line whose
  * weakest word is under OCR_REREAD_CONFIDENCE replaced by the second
  * handle's reading of it.  Lines end in "\n", paragraphs in an empty
@@ -401,10 +485,12 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
         memset(li, 0, sizeof *li);
         TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &li->l, &li->t, &li->r, &li->b);
         int bx1 = 0, by1 = 0, bx2 = 0, by2 = 0;
-        if (TessPageIteratorBaseline(pi, RIL_TEXTLINE, &bx1, &by1, &bx2, &by2))
+        if (TessPageIteratorBaseline(pi, RIL_TEXTLINE, &bx1, &by1, &bx2, &by2)) {
             li->base = (by1 + by2) / 2;
-        else
-            li->base = li->b;
+            li->base_l = by1;
+            li->base_r = by2;
+        } else
+            li->base = li->base_l = li->base_r = li->b;
         li->para_end = TessPageIteratorIsAtFinalElement(pi, RIL_PARA, RIL_TEXTLINE);
         li->text = TessResultIteratorGetUTF8Text(ri, RIL_TEXTLINE);
         li->weakest = 100.0f;
@@ -439,13 +525,31 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
     } else
         oom = 1;
 
-    /* 3. The text, doubtful lines read again. */
+    /* 3. Lines cut in two put back together. */
+    int *order = oom ? NULL : malloc(sizeof(int) * (size_t)(nlines + 1));
+    unsigned char *join = oom ? NULL : malloc((size_t)nlines + 1);
+    if (order && join)
+        row_order(lines, nlines, rise + drop, order, join);
+    else
+        oom = 1;
+
+    /* 4. The text, doubtful lines read again. */
     pledgex_strbuf out = {0};
     pledgex__sb_add(&out, "", 0);
     double sum = 0;
-    int n = 0, image_set = 0;
-    for (int i = 0; i < nlines && !oom; i++) {
-        line_info *li = &lines[i];
+    int n = 0, image_set = 0, para_end = 0;
+    for (int k = 0; k < nlines && !oom; k++) {
+        line_info *li = &lines[order[k]];
+        /* the line end (and paragraph end) of the row before */
+        if (k > 0 && join[order[k]])
+            pledgex__sb_add(&out, " ", 1);
+        else if (k > 0) {
+            pledgex__sb_add(&out, "\n", 1);
+            if (para_end)
+                pledgex__sb_add(&out, "\n", 1);
+        }
+        if (!join[order[k]])
+            para_end = li->para_end;
         int replaced = 0;
         int weak = li->n > 0 && li->weakest < OCR_REREAD_CONFIDENCE;
         int lost = lost_list_number(li->text);
@@ -481,13 +585,17 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
             sum += li->sum;
             n += li->n;
         }
+    }
+    if (nlines > 0) {
         pledgex__sb_add(&out, "\n", 1);
-        if (li->para_end)
+        if (para_end)
             pledgex__sb_add(&out, "\n", 1);
     }
     for (int i = 0; i < nlines; i++)
         TessDeleteText(lines[i].text);
     free(lines);
+    free(order);
+    free(join);
     if (image_set)
         TessBaseAPIClear(eng->api2);
     res->nwords = n;
