@@ -43,6 +43,13 @@ static int run(const char *fmt, const char *a, const char *b)
     return system(cmd);
 }
 
+/* The path of a file of the source tree's fixtures/. */
+static void fixture(char *out, size_t outlen, const char *name)
+{
+    const char *fx = getenv("PLEDGEX_FIXTURES");
+    snprintf(out, outlen, "%s/%s", fx ? fx : "fixtures", name);
+}
+
 static void path_of(char *out, size_t outlen, const char *name)
 {
     snprintf(out, outlen, "%s/%s", tmp, name);
@@ -435,9 +442,8 @@ static void test_ocr_reread_lines_keep_text_and_order(void)
  * bench/extract does, the noise seeded so every run reads the same. */
 static void test_ocr_signature_row_keeps_word_gaps(void)
 {
-    const char *fx = getenv("PLEDGEX_FIXTURES");
     char txt[2048];
-    snprintf(txt, sizeof txt, "%s/extract/pledge-hatinh-2023.txt", fx ? fx : "fixtures");
+    fixture(txt, sizeof txt, "extract/pledge-hatinh-2023.txt");
     if (system("pango-view --version >/dev/null 2>&1") != 0) {
         fprintf(stderr, "\n(no pango-view, skipped)\n");
         return;
@@ -468,9 +474,8 @@ static void test_ocr_signature_row_keeps_word_gaps(void)
  * đua" became ". Thi đua", every item); the numbers are read back. */
 static void test_ocr_list_numbers_kept(void)
 {
-    const char *fx = getenv("PLEDGEX_FIXTURES");
     char txt[2048];
-    snprintf(txt, sizeof txt, "%s/demo/pledge-hatinh-2025.txt", fx ? fx : "fixtures");
+    fixture(txt, sizeof txt, "demo/pledge-hatinh-2025.txt");
     CU_ASSERT_EQUAL_FATAL(
         run("cd '%s' && convert -density 200 -units PixelsPerInch -size 1654x2339 xc:white "
             "-font /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf -pointsize 11 -fill black "
@@ -498,9 +503,8 @@ static void test_ocr_list_numbers_kept(void)
  * its right half after item 4.  The halves must come back as one line. */
 static void test_ocr_line_cut_by_layout_rejoined(void)
 {
-    const char *fx = getenv("PLEDGEX_FIXTURES");
     char lines[2048];
-    snprintf(lines, sizeof lines, "%s/ocr/photo-lines.txt", fx ? fx : "fixtures");
+    fixture(lines, sizeof lines, "ocr/photo-lines.txt");
     /* each line at +180, 92 px apart from 260, a gray PNG first, then the
      * photo of it (as bench/ocr/make_variants.py makes its pages) */
     CU_ASSERT_EQUAL_FATAL(
