@@ -190,6 +190,15 @@ static void lower_priority(void)
  * blocked; a wider buffer with 32 jobs had nothing more to hold). */
 #define SLOT_DEPTH 256
 #define SLOT_DEPTH_SLOW 2
+/* (ingest speed) Before each poll() the parent naps this long, so it wakes
+ * for what the workers wrote meanwhile, not for each message: with small
+ * documents it slept and woke about once per document (15k context
+ * switches for 10k texts), each switch also taking a core from a worker.
+ * The workers have jobs queued and 2 MB channels, so they never wait for
+ * the nap; a job's result is stored at most this much later.  10k corpus,
+ * whole ingest, CPU of all processes (medians of 5): 1.93 s without,
+ * 1.72 s at 1 ms, 1.73 s at 2 ms, 1.69 s at 5 ms. */
+#define POLL_NAP_NS (1000 * 1000L)
 #define FAST_JOB_NS (20 * 1000000L)
 #define QUEUE_BEHIND_MAX (16 * 1024)
 
@@ -1156,6 +1165,8 @@ static int run_pool(pool *P, int jobs)
             pfd[i].events = POLLIN;
             pfd[i].revents = 0;
         }
+        struct timespec nap = {0, POLL_NAP_NS};
+        nanosleep(&nap, NULL); /* interrupted by a signal: poll() sees to it */
         int n = poll(pfd, (nfds_t)jobs, 200);
         if (n < 0 && errno != EINTR) {
             rc = pledgex__engine_error(e, PLEDGEX_FATAL, "poll: %s", strerror(errno));
