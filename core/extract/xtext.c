@@ -10,6 +10,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "utf8_next.h"
+
 #include "textnorm.h"
 #include "xphrase.h"
 
@@ -111,8 +113,8 @@ static int fold_into(sbuf *b, const char *s, size_t len)
             }
         }
         utf8proc_int32_t c;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &c);
+        utf8proc_ssize_t n = pledgex__utf8_next((const utf8proc_uint8_t *)s + i,
+                                                (utf8proc_ssize_t)(len - i), &c);
         if (n <= 0) { /* cannot happen after NFC; be safe anyway */
             if (sb_put(b, '?', i, 0))
                 return -1;
@@ -444,8 +446,8 @@ char *pledgex__x_case(const char *s, int title)
     int first = 1;
     while (i < len) {
         utf8proc_int32_t c;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &c);
+        utf8proc_ssize_t n = pledgex__utf8_next((const utf8proc_uint8_t *)s + i,
+                                                (utf8proc_ssize_t)(len - i), &c);
         if (n <= 0) {
             i++;
             continue;
