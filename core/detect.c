@@ -93,14 +93,16 @@ static int compatible(const char *magic_mime, const char *ext_mime)
     return 0;
 }
 
+/* Bytes of a file the UTF-8 sniff reads (all of it when it is shorter). */
+#define SNIFF_BYTES 8192
+
 /* The fast path for the commonest input of all, a UTF-8 text file named
  * .txt or .md: when its first bytes hold no NUL and decode as UTF-8, it is
  * text whatever libmagic would add, and libmagic's text rules (regular
  * expressions over the whole buffer) are most of the cost of ingesting a
  * short text.  Anything else, a PNG named .txt included (it has NULs), goes
- * to libmagic. */
-#define SNIFF_BYTES 8192
-
+ * to libmagic.  `head` holds the file's first headlen bytes when the caller
+ * has read them (NULL: read them here). */
 static const char *sniff_utf8_text(const char *path, const unsigned char *head, size_t headlen,
                                    const char *ext_mime)
 {

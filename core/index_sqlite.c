@@ -610,12 +610,13 @@ static const char SQL_INSERT_NAME[] = "INSERT INTO entity_names(type,folded) VAL
 static const char SQL_FIND_STRING[] = "SELECT id FROM strings WHERE s=?1";
 static const char SQL_INSERT_STRING[] = "INSERT INTO strings(s) VALUES (?1)";
 /* (ingest speed) A batch's filter keys (schema migration 8) are made from
- * its entity rows when it commits, one statement each, in key order: made
- * row by row they were two statements per entity, a fifth of the writer's
- * time, inserted all over the two tables.  ?1 is the batch's smallest docs
- * id: a new rowid is one more than the largest in the table, so the rows
- * from it on are this batch's documents, and only those still there (one
- * rolled back or replaced in the batch took its entities with it).  The
+ * its entity rows when it commits, one statement for each table: made row
+ * by row they were two statements per entity, a fifth of the writer's
+ * time.  ?1 is the batch's smallest docs id: a new rowid is one more than
+ * the largest in the table (SQLite picks another only once the largest is
+ * 2^63 - 1), so the rows from it on are this batch's documents, and only
+ * those still there (one rolled back or replaced in the batch took its
+ * entities with it).  The
  * numbers are the ones the delete trigger (migrations 8 and 10) computes;
  * OR IGNORE: a document may name one unit twice, or give one date twice.
  * In entity order: sorting them by key first cost more than it saved
@@ -969,11 +970,11 @@ static int sq_flush(pledgex_index *ix)
     if (!s || !s->in_batch)
         return PLEDGEX_OK;
     s->in_batch = 0;
+    if (keys_from_batch(ix) != PLEDGEX_OK)
+        return rollback_batch(ix, PLEDGEX_FATAL);
     /* (index size) Once the index holds enough text, a dictionary is
      * trained on it and its blocks compressed, in this transaction. */
     char err[256];
-    if (keys_from_batch(ix) != PLEDGEX_OK)
-        return rollback_batch(ix, PLEDGEX_FATAL);
     if (pledgex__text_store_train(s->text, err, sizeof err) != PLEDGEX_OK)
         return rollback_batch(ix, pledgex__index_error(ix, PLEDGEX_FATAL, "index commit: %s", err));
     /* (search) The batch's blocks enter the full-text index here, outside

@@ -349,9 +349,9 @@ typedef struct worker_state {
         uint32_t len;
     } held[SLOT_DEPTH];
     int nheld;
-    /* (ingest speed) The last document serialised, not yet sent: it goes
-     * with the next message, the job's end ('E') most often, in one
-     * write instead of two (NULL when none). */
+    /* (ingest speed) The job's own document, serialised and not yet sent:
+     * it goes with the next message, the job's end ('E'), in one write
+     * instead of two (NULL when none). */
     unsigned char *doc;
     size_t ndoc;
     unsigned char doc_flag;
@@ -385,13 +385,20 @@ static int pipe_put(void *u, const pledgex_doc *doc, int replace_tree)
     size_t len;
     if (pledgex__doc_serialize(doc, &buf, &len))
         return PLEDGEX_FATAL;
-    if (send_held(ws, 0, NULL, 0, NULL, 0)) {
+    unsigned char flag = (unsigned char)(replace_tree != 0);
+    /* Only a job's own document, the last thing it sends, waits for the
+     * end message: a member's goes at once, so a worker that dies later
+     * in its archive has delivered it, as before. */
+    int rc = send_held(ws, 0, NULL, 0, NULL, 0); /* none is held: a job has one */
+    if (rc == 0 && !replace_tree)
+        rc = send_msg(ws->result_fd, 'D', &flag, 1, buf, len);
+    if (rc != 0 || !replace_tree) {
         free(buf);
-        return PLEDGEX_FATAL;
+        return rc ? PLEDGEX_FATAL : PLEDGEX_OK;
     }
     ws->doc = buf;
     ws->ndoc = len;
-    ws->doc_flag = (unsigned char)(replace_tree != 0);
+    ws->doc_flag = flag;
     return PLEDGEX_OK;
 }
 
