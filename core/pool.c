@@ -193,14 +193,17 @@ static void lower_priority(void)
 /* (ingest speed) When no worker has written anything yet, the parent naps
  * this long before it waits in poll(), so it wakes for what the workers
  * wrote meanwhile, not for each message (and never naps with results
- * waiting: under load 5% of the rounds found some at once): with small
- * documents it slept and woke about once per document (15k context
- * switches for 10k texts), each switch also taking a core from a worker.
- * The workers have jobs queued and 2 MB channels, so they never wait for
- * the nap; a job's result is stored at most this much later.  10k corpus,
- * whole ingest, CPU of all processes (medians of 5): 1.93 s without,
- * 1.72 s at 1 ms, 1.73 s at 2 ms, 1.69 s at 5 ms. */
+ * waiting): with small documents it slept and woke about once per
+ * document (15k context switches for 10k texts), each switch also taking
+ * a core from a worker.  10k corpus, whole ingest, CPU of all processes
+ * (medians of 5): 1.93 s without, 1.72 s at 1 ms, 1.73 s at 2 ms, 1.69 s
+ * at 5 ms.  Only while every busy worker has more than NAP_QUEUE_MIN jobs
+ * queued, so none runs dry during a nap: a worker that looked slow holds
+ * SLOT_DEPTH_SLOW jobs, waited a nap for each refill, and the 100k corpus
+ * took 16 s instead of 10 (the workers, at nice +10, were starved by
+ * other load, which made their jobs look slow). */
 #define POLL_NAP_NS (1000 * 1000L)
+#define NAP_QUEUE_MIN 16
 #define FAST_JOB_NS (20 * 1000000L)
 #define QUEUE_BEHIND_MAX (16 * 1024)
 
@@ -1176,8 +1179,13 @@ static int run_pool(pool *P, int jobs)
         }
         int n = poll(pfd, (nfds_t)jobs, 0);
         if (n == 0) { /* nothing yet: nap, then wait (see POLL_NAP_NS) */
+            int deep = 1; /* every busy worker has more queued than a nap takes */
+            for (int i = 0; i < jobs; i++)
+                if (P->slots[i].nq > 0 && P->slots[i].nq <= NAP_QUEUE_MIN)
+                    deep = 0;
             struct timespec nap = {0, POLL_NAP_NS};
-            nanosleep(&nap, NULL); /* interrupted by a signal: poll() sees to it */
+            if (deep)
+                nanosleep(&nap, NULL); /* interrupted by a signal: poll() sees to it */
             n = poll(pfd, (nfds_t)jobs, 200);
         }
         if (n < 0 && errno != EINTR) {
