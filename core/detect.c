@@ -93,22 +93,32 @@ static int compatible(const char *magic_mime, const char *ext_mime)
     return 0;
 }
 
+/* Bytes of a file the UTF-8 sniff reads (all of it when it is shorter). */
+#define SNIFF_BYTES 8192
+
 /* The fast path for the commonest input of all, a UTF-8 text file named
  * .txt or .md: when its first bytes hold no NUL and decode as UTF-8, it is
  * text whatever libmagic would add, and libmagic's text rules (regular
  * expressions over the whole buffer) are most of the cost of ingesting a
  * short text.  Anything else, a PNG named .txt included (it has NULs), goes
- * to libmagic. */
-static const char *sniff_utf8_text(const char *path, const char *ext_mime)
+ * to libmagic.  `head` holds the file's first headlen bytes when the caller
+ * has read them (NULL: read them here). */
+static const char *sniff_utf8_text(const char *path, const unsigned char *head, size_t headlen,
+                                   const char *ext_mime)
 {
     if (!ext_mime || (strcmp(ext_mime, "text/plain") && strcmp(ext_mime, "text/markdown")))
         return NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    unsigned char buf[8192];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
+    unsigned char own[SNIFF_BYTES];
+    const unsigned char *buf = head;
+    size_t n = headlen < SNIFF_BYTES ? headlen : SNIFF_BYTES;
+    if (!head) {
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            return NULL;
+        n = fread(own, 1, sizeof own, f);
+        fclose(f);
+        buf = own;
+    }
     if (n == 0)
         return NULL;
     /* a UTF-8 byte order mark, or none; no UTF-16/32 */
@@ -140,8 +150,15 @@ static const char *sniff_utf8_text(const char *path, const char *ext_mime)
 int pledgex__detect_mime(pledgex_engine *e, const char *path, const char *name, char **mime,
                          char *err, size_t errlen)
 {
+    return pledgex__detect_mime_head(e, path, name, NULL, 0, mime, err, errlen);
+}
+
+int pledgex__detect_mime_head(pledgex_engine *e, const char *path, const char *name,
+                              const unsigned char *head, size_t headlen, char **mime, char *err,
+                              size_t errlen)
+{
     *mime = NULL;
-    const char *fast = sniff_utf8_text(path, extension_mime(name ? name : path));
+    const char *fast = sniff_utf8_text(path, head, headlen, extension_mime(name ? name : path));
     if (fast) {
         *mime = strdup(fast);
         if (!*mime) {

@@ -56,9 +56,16 @@ const pledgex_loaded_plugin *pledgex__plugin_by_name(const pledgex_engine *e,
 /* MIME type of a file; *mime is the caller's. */
 int pledgex__detect_mime(pledgex_engine *e, const char *path, const char *name,
                          char **mime, char *err, size_t errlen);
+/* The same, given the file's first `n` bytes (all of them, or at least
+ * 8 KB) when the caller has read them already (NULL: read from path). */
+int pledgex__detect_mime_head(pledgex_engine *e, const char *path, const char *name,
+                              const unsigned char *head, size_t n, char **mime, char *err,
+                              size_t errlen);
 
 /* SHA-256 of a file as 64 hex digits + NUL. */
 int pledgex__sha256_file(const char *path, char hex[65], char *err, size_t errlen);
+/* SHA-256 of bytes in memory, the same way. */
+void pledgex__sha256_bytes(const void *data, size_t len, char hex[65]);
 
 /* Portable snprintf-append into a fixed buffer. */
 void pledgex__fmt(char *dst, size_t n, const char *fmt, ...)

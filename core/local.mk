@@ -7,7 +7,7 @@ core_libpledgex_core_la_SOURCES = \
 	core/doc.c core/doc.h \
 	core/engine.c core/engine.h \
 	core/plugin_loader.c core/detect.c core/hash.c \
-	core/textnorm.c core/textnorm.h \
+	core/textnorm.c core/textnorm.h core/utf8_next.h \
 	core/json.c core/json.h core/report.c core/strbuf.c core/strbuf.h \
 	core/links.c core/links.h \
 	core/query.c core/query.h \

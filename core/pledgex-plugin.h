@@ -183,6 +183,16 @@ typedef struct pledgex_host {
  * treat it as what it would have decoded itself). */
 #define PLEDGEX_HANDOFF_PIX "leptonica.pix"
 
+/* The handoff kind of a file's whole content, put by the host for the
+ * plugin it routes a small file to (the host reads such a file once, to
+ * hash and detect it): a pledgex_file_bytes, which the taker frees with
+ * free().  A plugin that finds none reads the file itself. */
+#define PLEDGEX_HANDOFF_BYTES "pledgex.file-bytes"
+typedef struct pledgex_file_bytes {
+    size_t len;
+    unsigned char *data; /* len bytes and a NUL, in the same allocation */
+} pledgex_file_bytes;
+
 /* Whether a host offers a service added after 1.0 (a plugin built against
  * a newer header may be loaded by an older host). */
 #define PLEDGEX_HOST_HAS(host, member)                                                    \

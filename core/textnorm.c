@@ -15,6 +15,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "utf8_next.h"
+
 /* Tone marks, as combining characters after NFD. */
 static int is_tone(utf8proc_int32_t c)
 {
@@ -66,8 +68,8 @@ static utf8proc_ssize_t decompose(const char *s, size_t len, utf8proc_int32_t **
     size_t i = 0;
     while (i < len) {
         utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &c);
+        utf8proc_ssize_t k = pledgex__utf8_next((const utf8proc_uint8_t *)s + i,
+                                                (utf8proc_ssize_t)(len - i), &c);
         if (k < 0) {
             memcpy(clean + n, "\xEF\xBF\xBD", 3);
             n += 3;
@@ -277,8 +279,8 @@ static int obviously_nfc(const char *s, size_t len)
             continue;
         }
         utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &cp);
+        utf8proc_ssize_t k = pledgex__utf8_next((const utf8proc_uint8_t *)s + i,
+                                                (utf8proc_ssize_t)(len - i), &cp);
         if (k < 0)
             return 0;
         if (!(cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2010 && cp <= 0x206F)))
@@ -344,8 +346,8 @@ static char *fold_ascii_fast(const char *s, size_t len)
         utf8proc_ssize_t k = 1;
         if (c >= 0x80) {
             utf8proc_int32_t cp;
-            k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i),
-                                 &cp);
+            k = pledgex__utf8_next((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i),
+                                   &cp);
             if (k > 0 && cp < FOLD_TABLE)
                 f = pledgex__fold_char(cp);
         } else if (c != 0) { /* the general path decides what a NUL means */
@@ -410,8 +412,8 @@ int pledgex__utf8_valid(const char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &c);
+        utf8proc_ssize_t k = pledgex__utf8_next((const utf8proc_uint8_t *)s + i,
+                                                (utf8proc_ssize_t)(len - i), &c);
         if (k < 0)
             return 0;
         i += (size_t)k;

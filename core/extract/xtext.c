@@ -10,6 +10,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "utf8_next.h"
+
 #include "textnorm.h"
 #include "xphrase.h"
 
@@ -111,8 +113,8 @@ static int fold_into(sbuf *b, const char *s, size_t len)
             }
         }
         utf8proc_int32_t c;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &c);
+        utf8proc_ssize_t n = pledgex__utf8_next((const utf8proc_uint8_t *)s + i,
+                                                (utf8proc_ssize_t)(len - i), &c);
         if (n <= 0) { /* cannot happen after NFC; be safe anyway */
             if (sb_put(b, '?', i, 0))
                 return -1;
@@ -344,28 +346,9 @@ void pledgex__xtext_fini(px_text *t)
     memset(t, 0, sizeof *t);
 }
 
-int pledgex__xw_is(const px_text *t, size_t i, const char *lit)
+size_t pledgex__xw_seq_rest(const px_text *t, size_t i, const char *lits, int cross_lines)
 {
-    if (i >= t->nw)
-        return 0;
-    /* Byte by byte, no strlen: the extractors ask this of every word
-     * (date_at, stated, split_line), and almost every call fails on the
-     * first byte.  A word's folded bytes are never NUL, so a shorter lit
-     * fails at its terminator. */
-    const char *w = t->fold + t->w[i].fa;
-    size_t n = t->w[i].fb - t->w[i].fa;
-    for (size_t k = 0; k < n; k++)
-        if (w[k] != lit[k])
-            return 0;
-    return lit[n] == 0;
-}
-
-size_t pledgex__xw_seq(const px_text *t, size_t i, const char *lits, int cross_lines)
-{
-    /* Most calls fail on the first letter: decide that before splitting
-     * the literal list (this function is the extractors' inner loop). */
-    if (i >= t->nw || !*lits || t->w[i].fb == t->w[i].fa || t->fold[t->w[i].fa] != lits[0])
-        return 0;
+    /* (the inline part in xtext.h tested the first letter) */
     size_t k = 0;
     const char *p = lits;
     while (*p) {
@@ -463,8 +446,8 @@ char *pledgex__x_case(const char *s, int title)
     int first = 1;
     while (i < len) {
         utf8proc_int32_t c;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &c);
+        utf8proc_ssize_t n = pledgex__utf8_next((const utf8proc_uint8_t *)s + i,
+                                                (utf8proc_ssize_t)(len - i), &c);
         if (n <= 0) {
             i++;
             continue;

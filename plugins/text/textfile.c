@@ -42,7 +42,20 @@ int pledgex__text_load(const pledgex_host *host, pledgex_ctx *ctx, const pledgex
     }
     unsigned char *raw = NULL;
     size_t len = 0;
-    int rc = pledgex__read_file(in->path, max > 0 ? (size_t)max : SIZE_MAX - 1, &raw, &len);
+    /* the bytes the host read to hash the file, when it passes them on */
+    pledgex_file_bytes *given = PLEDGEX_HOST_HAS(host, handoff_take)
+                                    ? host->handoff_take(ctx, in->path, PLEDGEX_HANDOFF_BYTES)
+                                    : NULL;
+    int rc;
+    if (given) {
+        raw = given->data;
+        len = given->len;
+        rc = max > 0 && len > (size_t)max ? -2 : 0;
+        if (rc)
+            free(given);
+    } else {
+        rc = pledgex__read_file(in->path, max > 0 ? (size_t)max : SIZE_MAX - 1, &raw, &len);
+    }
     if (rc == -2) {
         snprintf(err, errlen, "text file exceeds the limit of %lld bytes", (long long)max);
         return PLEDGEX_FAILED;
@@ -51,12 +64,14 @@ int pledgex__text_load(const pledgex_host *host, pledgex_ctx *ctx, const pledgex
         snprintf(err, errlen, "cannot read: %s", strerror(errno));
         return PLEDGEX_FAILED;
     }
+    /* what to free: the handed-off block holds raw */
+    void *owner = given ? (void *)given : (void *)raw;
     if (pledgex__decode_text(raw, len, out) != 0) {
-        free(raw);
+        free(owner);
         snprintf(err, errlen, "out of memory");
         return PLEDGEX_FAILED;
     }
-    free(raw);
+    free(owner);
     size_t total = len;
     if (out->nnul > 0 && out->nnul * 8 > total) {
         snprintf(err, errlen, "not text: %zu NUL bytes in %zu (binary data)", out->nnul, total);
