@@ -875,6 +875,7 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         if (sqlite3_step(p.block) != SQLITE_DONE)
             rc = db_error(ix, PLEDGEX_FATAL, "index insert block");
     }
+    int refs = 0; /* photo references of this document */
     for (size_t i = 0; rc == PLEDGEX_OK && i < doc->nattrs; i++) {
         const pledgex_doc_attr *a = &doc->attrs[i];
         sqlite3_reset(p.attr);
@@ -896,6 +897,7 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
                 sqlite3_bind_text(p.ref, 2, key, -1, SQLITE_STATIC);
                 if (sqlite3_step(p.ref) != SQLITE_DONE)
                     rc = db_error(ix, PLEDGEX_FATAL, "index insert photo reference");
+                refs++;
             }
             free(key);
             free(fname);
@@ -905,18 +907,20 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         rc = put_entities(ix, &p, id, doc);
     reset_all(&p);
 
-    /* Links both ways: this document's photo references against known
-     * photos, and this document's own name against known references. */
+    /* Links both ways: this document's photo references (when it has
+     * any) against known photos, and this document's own name against
+     * known references. */
     if (rc == PLEDGEX_OK) {
         sqlite3_stmt *l1 = NULL, *l2 = NULL;
-        if (cached(ix, SQL_LINK_REFS, &l1) != SQLITE_OK ||
+        if ((refs && cached(ix, SQL_LINK_REFS, &l1) != SQLITE_OK) ||
             cached(ix, SQL_LINK_NAME, &l2) != SQLITE_OK) {
             rc = db_error(ix, PLEDGEX_FATAL, "index links");
         } else {
-            sqlite3_bind_int64(l1, 1, id);
+            if (l1)
+                sqlite3_bind_int64(l1, 1, id);
             sqlite3_bind_int64(l2, 1, id);
             sqlite3_bind_text(l2, 2, name_key, -1, SQLITE_STATIC);
-            if (sqlite3_step(l1) != SQLITE_DONE || sqlite3_step(l2) != SQLITE_DONE)
+            if ((l1 && sqlite3_step(l1) != SQLITE_DONE) || sqlite3_step(l2) != SQLITE_DONE)
                 rc = db_error(ix, PLEDGEX_FATAL, "index links");
         }
         if (l1)
