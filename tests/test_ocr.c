@@ -531,6 +531,35 @@ static void test_ocr_line_cut_by_layout_rejoined(void)
     harness_result_free(r);
 }
 
+/* Two columns with a narrow gutter (30 px), 20 lines each: tesseract
+ * reads a few right-column lines as blocks of their own, level with a
+ * left-column line.  They are the next column, not the rest of the line:
+ * a gutter is wider than a word space, and nothing joins them. */
+static void test_ocr_narrow_gutter_columns_not_joined(void)
+{
+    char lines[2048];
+    fixture(lines, sizeof lines, "ocr/columns.txt");
+    CU_ASSERT_EQUAL_FATAL(
+        run("cd '%s' && L='%s' && head -20 \"$L\" > l.txt && tail -20 \"$L\" > r.txt && "
+            "y=200 && set -- && while IFS= read -r l; do set -- \"$@\" -annotate +150+$y "
+            "\"$l\"; y=$((y + 88)); done < l.txt && "
+            "convert -size 2480x1990 xc:white -font " FONT " -pointsize 40 -fill black \"$@\" "
+            "left.png && x=$(convert left.png -trim -format '%%[fx:page.x+w+30]' info:) && "
+            "y=200 && while IFS= read -r l; do set -- \"$@\" -annotate +$x+$y \"$l\"; "
+            "y=$((y + 88)); done < r.txt && convert -size 2480x1990 xc:white -font " FONT
+            " -pointsize 40 -fill black \"$@\" -density 300 -units PixelsPerInch -alpha off "
+            "-depth 8 cols.png >/dev/null 2>&1",
+            tmp, lines),
+        0);
+    harness_result *r = read_ok("cols.png", "image/png");
+    const char *text = harness_text(r);
+    /* rows 7 and 18 of the two columns, which a looser rule joined */
+    CU_ASSERT_PTR_NULL(strstr(text, "phong hành động"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Sở Tư phong trào"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "hành động của cán bộ"));
+    harness_result_free(r);
+}
+
 static void test_ocr_exif_orientation_honoured(void)
 {
     /* Pixels stored sideways, EXIF says "rotate 90 CW to show": with OSD
@@ -799,6 +828,8 @@ int main(void)
         CU_add_test(t, "test_ocr_list_numbers_kept", test_ocr_list_numbers_kept);
         CU_add_test(t, "test_ocr_line_cut_by_layout_rejoined",
                     test_ocr_line_cut_by_layout_rejoined);
+        CU_add_test(t, "test_ocr_narrow_gutter_columns_not_joined",
+                    test_ocr_narrow_gutter_columns_not_joined);
         CU_add_test(t, "test_ocr_exif_orientation_honoured", test_ocr_exif_orientation_honoured);
         CU_add_test(t, "test_ocr_multipage_tiff_block_per_page",
                     test_ocr_multipage_tiff_block_per_page);

@@ -55,3 +55,5 @@ tests_test_ocr_prep_LDADD = $(CUNIT_LIBS) $(LEPT_LIBS) -lm
 EXTRA_DIST += fixtures/demo/pledge-hatinh-2025.txt
 # test_ocr_line_cut_by_layout_rejoined renders these lines as a photo.
 EXTRA_DIST += fixtures/ocr/photo-lines.txt
+# test_ocr_narrow_gutter_columns_not_joined sets these lines in two columns.
+EXTRA_DIST += fixtures/ocr/columns.txt

@@ -42,7 +42,8 @@
 /* Parts of one row read as two blocks (ocr_engine.c, row_order). */
 #define OCR_ROW_OVERLAP 0.6
 #define OCR_ROW_BASE_SHIFT 0.3
-#define OCR_ROW_GAP 1.5
+#define OCR_ROW_GAP 0.5
+#define OCR_ROW_MAX_PAIRS 2
 #define OCR_LANG_MAX 128                          /* "vie+eng+..." length  */
 
 /* ---- ocr_image.c: reading pages ---------------------------------------- */

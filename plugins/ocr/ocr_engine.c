@@ -381,7 +381,8 @@ static int reread_line(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor, const lin
  * row: boxes overlapping by OCR_ROW_OVERLAP of the lower one's height,
  * baselines within OCR_ROW_BASE_SHIFT of the line height, and a gap
  * under OCR_ROW_GAP line heights (the gap between real columns, or
- * between the halves of a signature row, is wider).  Fills order (the
+ * between the halves of a signature row, is wider), and at most
+ * OCR_ROW_MAX_PAIRS such pairs on the page.  Fills order (the
  * reading order) and join (1: continues the line before it in order). */
 /* A line with words, no taller than two lines and wider than tall
  * (tesseract also reports a column of list numbers, a speck or a rule as
@@ -403,7 +404,15 @@ static void row_order(const line_info *lines, int n, int height, int *order,
     }
     if (height <= 0)
         return;
+    /* Which line each one continues (-1: none).  Many such pairs are a
+     * page in columns with a narrow gutter, read column by column as it
+     * should be: then nothing is moved. */
+    int *cont = malloc(sizeof(int) * (size_t)n);
+    if (!cont)
+        return;
+    int pairs = 0;
     for (int j = 0; j < n; j++) {
+        cont[j] = -1;
         const line_info *f = &lines[j];
         if (!row_like(f, height))
             continue;
@@ -426,7 +435,12 @@ static void row_order(const line_info *lines, int n, int height, int *order,
                 best_gap = gap;
             }
         }
-        if (best < 0)
+        cont[j] = best;
+        pairs += best >= 0;
+    }
+    for (int j = 0; j < n && pairs <= OCR_ROW_MAX_PAIRS; j++) {
+        int best = cont[j];
+        if (best < 0 || join[best])
             continue;
         /* Where j and best are in the order; j goes after best and the
          * fragments already joined to it. */
@@ -454,6 +468,7 @@ static void row_order(const line_info *lines, int n, int height, int *order,
         } else
             join[j] = 1;
     }
+    free(cont);
 }
 
 /* Text of the page line by line from the first reading, each line whose
