@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ocr.h"
+#include "testutil.h"
 
 #define SERIF "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 #define SANS "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -30,11 +31,10 @@ int pledgex__ocr_engine_orientation(ocr_engine *eng, PIX *pix)
     return -1;
 }
 
-static char tmp[1024];
 static int have_tools;
 
 /* An A4 page of 22 lines of Vietnamese text, 300 dpi, 44 px type in
- * `font`, as tmp/name, with `extra` ImageMagick options before the
+ * `font`, as scratch/name, with `extra` ImageMagick options before the
  * output. */
 static int make_page(const char *name, const char *font, const char *extra)
 {
@@ -43,7 +43,7 @@ static int make_page(const char *name, const char *font, const char *extra)
     int n = snprintf(cmd, sizeof cmd,
                      "cd '%s' && convert -size 2480x3508 xc:white -font %s"
                      " -pointsize 44 -fill black",
-                     tmp, font);
+                     tu_scratch(), font);
     for (int i = 0; i < 22 && n > 0 && (size_t)n < sizeof cmd; i++)
         n += snprintf(cmd + n, sizeof cmd - (size_t)n, " -annotate +180+%d '%s'", 260 + i * 92,
                       line);
@@ -54,13 +54,11 @@ static int make_page(const char *name, const char *font, const char *extra)
     return system(cmd);
 }
 
-/* Prepares tmp/name with the default steps and the quick orientation
+/* Prepares scratch/name with the default steps and the quick orientation
  * test; fills *info.  1 when it went through. */
 static int prepare(const char *name, ocr_prep_info *info)
 {
-    char path[2048];
-    snprintf(path, sizeof path, "%s/%s", tmp, name);
-    PIX *page = pixRead(path);
+    PIX *page = pixRead(tu_path(name));
     CU_ASSERT_PTR_NOT_NULL(page);
     if (!page)
         return 0;
@@ -135,38 +133,18 @@ static void test_prep_marked_text_turned_quarter(void)
         CU_ASSERT_EQUAL(info.rotated, 2);
 }
 
-static int init(void)
-{
-    snprintf(tmp, sizeof tmp, "%s/pledgex-prep-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(tmp))
-        return 1;
-    have_tools = system("command -v convert >/dev/null 2>&1") == 0 && access(SERIF, R_OK) == 0 &&
-                 access(SANS, R_OK) == 0;
-    if (!have_tools)
-        fprintf(stderr, "\nImageMagick or the DejaVu fonts missing: page tests skipped\n");
-    return 0;
-}
-
-static int cleanup(void)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : 1;
-}
-
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 99;
-    CU_pSuite s = CU_add_suite("ocr_prep", init, cleanup);
-    CU_add_test(s, "test_prep_grainy_scan_not_scaled_up", test_prep_grainy_scan_not_scaled_up);
-    CU_add_test(s, "test_prep_small_print_scaled_up", test_prep_small_print_scaled_up);
-    CU_add_test(s, "test_prep_grainy_page_upside_down_turned",
-                test_prep_grainy_page_upside_down_turned);
-    CU_add_test(s, "test_prep_marked_text_turned_quarter", test_prep_marked_text_turned_quarter);
-    CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
-    unsigned failed = CU_get_number_of_failures();
-    CU_cleanup_registry();
-    return failed ? 1 : 0;
+    have_tools = system("command -v convert >/dev/null 2>&1") == 0 && access(SERIF, R_OK) == 0 &&
+                 access(SANS, R_OK) == 0;
+    if (!have_tools)
+        fprintf(stderr, "\nImageMagick or the DejaVu fonts missing: page tests skipped\n");
+    CU_pSuite s = CU_add_suite("ocr_prep", NULL, NULL);
+    TU_TEST(s, test_prep_grainy_scan_not_scaled_up);
+    TU_TEST(s, test_prep_small_print_scaled_up);
+    TU_TEST(s, test_prep_grainy_page_upside_down_turned);
+    TU_TEST(s, test_prep_marked_text_turned_quarter);
+    return tu_main();
 }

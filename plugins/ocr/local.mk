@@ -46,10 +46,12 @@ tests_test_ocr_phrases_LDADD = $(CUNIT_LIBS) $(UTF8PROC_LIBS)
 # Page preparation alone, on generated pages (no tesseract run).
 check_PROGRAMS += tests/test_ocr_prep
 TESTS += tests/test_ocr_prep
-tests_test_ocr_prep_SOURCES = tests/test_ocr_prep.c plugins/ocr/ocr_prep.c
+tests_test_ocr_prep_SOURCES = tests/test_ocr_prep.c plugins/ocr/ocr_prep.c tests/testutil.c \
+	tests/testutil.h
 tests_test_ocr_prep_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/ocr
-tests_test_ocr_prep_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS) $(TESSERACT_CFLAGS) $(LEPT_CFLAGS)
-tests_test_ocr_prep_LDADD = $(CUNIT_LIBS) $(LEPT_LIBS) -lm
+tests_test_ocr_prep_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS) $(TESSERACT_CFLAGS) $(LEPT_CFLAGS) \
+	$(SQLITE_CFLAGS)
+tests_test_ocr_prep_LDADD = $(CUNIT_LIBS) $(LEPT_LIBS) $(SQLITE_LIBS) -lm
 
 # test_ocr_list_numbers_kept renders the demo pledge's text.
 EXTRA_DIST += fixtures/demo/pledge-hatinh-2025.txt

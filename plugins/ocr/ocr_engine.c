@@ -443,7 +443,7 @@ static void row_order(const line_info *lines, int n, int height, int *order,
         if (best < 0 || join[best])
             continue;
         /* Where j and best are in the order; j goes after best and the
-         * fragments already joined to it. */
+         * fragments already joined to it (it may be there already). */
         int pj = 0, pb = 0;
         for (int k = 0; k < n; k++) {
             if (order[k] == j)
@@ -454,19 +454,14 @@ static void row_order(const line_info *lines, int n, int height, int *order,
         int after = pb + 1;
         while (after < n && join[order[after]])
             after++;
-        if (pj == after - 1 && pj > pb)
-            join[j] = 1; /* already in place */
-        else if (pj != after) {
-            if (pj < after) {
-                memmove(order + pj, order + pj + 1, (size_t)(after - 1 - pj) * sizeof *order);
-                order[after - 1] = j;
-            } else {
-                memmove(order + after + 1, order + after, (size_t)(pj - after) * sizeof *order);
-                order[after] = j;
-            }
-            join[j] = 1;
-        } else
-            join[j] = 1;
+        if (pj < after) { /* read before its row's start: everything between moves up */
+            memmove(order + pj, order + pj + 1, (size_t)(after - 1 - pj) * sizeof *order);
+            order[after - 1] = j;
+        } else if (pj > after) {
+            memmove(order + after + 1, order + after, (size_t)(pj - after) * sizeof *order);
+            order[after] = j;
+        }
+        join[j] = 1;
     }
     free(cont);
 }
