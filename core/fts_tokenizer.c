@@ -588,8 +588,10 @@ static int px_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text,
 
 /* ---------------------------------------------------------- pxfeat()
  *
- * pxfeat(blocks_fts [, rowset]): what BM25 needs of one matching row, as a
- * blob of floats: the row's length in tokens, the average row length of the
+ * pxfeat(blocks_fts [, rowset [, with_length]]): what BM25 needs of one
+ * matching row, as a blob of floats: the row's length in tokens (-1 when
+ * with_length is 0: the caller reads it; see fill_lengths in
+ * index_sqlite_search.c), the average row length of the
  * index, then per phrase of the query its term frequency with the lane
  * weights of the blocks_fts columns applied (body 1, head 2, weak 0.5),
  * and last how many pairs of consecutive phrases stand side by side
@@ -667,9 +669,14 @@ static void px_feat_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
             return;
         }
     }
-    int ninst = 0, len = 0;
+    /* xColumnSize is a statement step on the docsize table per row, about
+     * half of this function's cost: a caller ranking many rows reads the
+     * lengths in one range scan instead. */
+    int with_length = nval < 2 || sqlite3_value_type(val[1]) == SQLITE_NULL ||
+                      sqlite3_value_int(val[1]) != 0;
+    int ninst = 0, len = -1;
     if (api->xInstCount(fts, &ninst) != SQLITE_OK ||
-        api->xColumnSize(fts, -1, &len) != SQLITE_OK) {
+        (with_length && api->xColumnSize(fts, -1, &len) != SQLITE_OK)) {
         sqlite3_result_error(ctx, "pxfeat: cannot read the match", -1);
         return;
     }

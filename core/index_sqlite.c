@@ -30,7 +30,7 @@
 #define BATCH_DOCS 2048
 #define BATCH_SECONDS 1.0
 
-#define STMT_CACHE 24
+#define STMT_CACHE 40
 /* Slots of the memos of entity_names rows and of strings (each holds up
  * to half as many keys; a full memo only costs a lookup per miss).  The
  * benchmark's 100,000 documents have about 11,000 distinct strings. */
@@ -93,6 +93,30 @@ static int cached(pledgex_index *ix, const char *sql, sqlite3_stmt **out)
         s->cache[s->ncache++].st = *out;
     }
     return rc;
+}
+
+int pledgex__sq_stmt(pledgex_index *ix, const char *sql, sqlite3_stmt **out, int *own)
+{
+    sq *s = ix->impl;
+    int busy = 0;
+    *own = 0;
+    for (int i = 0; i < s->ncache && !busy; i++)
+        if (s->cache[i].sql == sql)
+            busy = sqlite3_stmt_busy(s->cache[i].st); /* an outer search steps it */
+    if (!busy && cached(ix, sql, out) == SQLITE_OK)
+        return SQLITE_OK;
+    *own = 1;
+    return sqlite3_prepare_v2(s->db, sql, -1, out, NULL);
+}
+
+void pledgex__sq_stmt_done(sqlite3_stmt *st, int own)
+{
+    if (own) {
+        sqlite3_finalize(st);
+    } else if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st); /* no pointer into a caller's stack kept */
+    }
 }
 
 static int db_error(pledgex_index *ix, int code, const char *what)

@@ -52,10 +52,6 @@
  * segment of the index for every phrase (~10 us merged, ~80 us in a
  * freshly ingested index), a walk costs well under 1 us a match. */
 #define SMALLSET_BLOCKS 100
-/* A window whose scan passed over this many matches per block kept (the
- * filter is selective), and kept at most SMALLSET_BLOCKS, is ranked by
- * looking its blocks up one by one rather than by a second walk. */
-#define SPARSE_RATIO 20
 /* Added to a block's score for each pair of consecutive query words it has
  * side by side (pxfeat()): about one more occurrence of a rare word, so
  * `bien phong` ranks `Biên phòng` above a longer text with `phong` and
@@ -473,6 +469,7 @@ typedef struct searcher {
     sqlite3_stmt *snip;  /* snippet of one block               */
     const char *words;   /* what snippets highlight            */
     sqlite3_stmt *chips; /* unit and date chips of one doc     */
+    int own[4];          /* where, copies, snip, chips: see pledgex__sq_stmt */
     pledgex_hit_fn fn;
     void *user;
     size_t emitted, listed;
@@ -585,83 +582,178 @@ static int by_score(const void *a, const void *b)
     return x->bid < y->bid ? 1 : x->bid > y->bid ? -1 : 0;
 }
 
-/* Reads the rows of a ranking statement (rowid, pxfeat blob; NULL blobs
- * are rows outside the filter) and scores them with BM25, the document
- * frequencies counted among them, out of `nblocks` blocks.  *out sorted,
- * best first; the caller frees it. */
-static int rank_rows(searcher *s, sqlite3_stmt *st, double nblocks, cand **out, size_t *nout)
+/* The ranking statements.  The walk: every match, newest first, with the
+ * features of those in the filter's rowset (?2, NULL: all). */
+static const char SQL_RANK_WALK[] = "SELECT rowid, pxfeat(blocks_fts, ?2, 0) FROM blocks_fts "
+                                    "WHERE blocks_fts MATCH ?1 ORDER BY rowid DESC";
+/* The matches among a short JSON list of block ids (?2). */
+static const char SQL_RANK_LISTED[] =
+    "SELECT rowid, pxfeat(blocks_fts) FROM blocks_fts WHERE blocks_fts MATCH ?1 AND rowid IN "
+    "(SELECT value FROM json_each(?2))";
+static const char SQL_LENGTHS_RANGE[] =
+    "SELECT id, sz FROM blocks_fts_docsize WHERE id BETWEEN ?1 AND ?2 ORDER BY id DESC";
+static const char SQL_LENGTH_ONE[] = "SELECT id, sz FROM blocks_fts_docsize WHERE id = ?1";
+static const char SQL_BLOCKS_IN[] =
+    "SELECT count(*) FROM blocks_fts_docsize WHERE id BETWEEN ?1 AND ?2";
+
+/* Matching blocks and their pxfeat() features, in the order read. */
+typedef struct window {
+    cand *c;
+    float *feat; /* n rows of width floats */
+    size_t n, cap, width;
+} window;
+
+static void window_free(window *w)
 {
-    size_t n = 0, cap = 0, width = 0;
-    cand *c = NULL;
-    float *feat = NULL;
-    int step, rc = PLEDGEX_OK;
-    *out = NULL;
-    *nout = 0;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    free(w->c);
+    free(w->feat);
+}
+
+/* Reads rows of a ranking statement (rowid, pxfeat blob) into w until it
+ * holds `max` blocks (0: no limit); a NULL blob is a row outside the
+ * filter.  *done: the statement has no more rows. */
+static int read_rows(searcher *s, sqlite3_stmt *st, window *w, size_t max, int *done)
+{
+    int step;
+    *done = 0;
+    while ((!max || w->n < max) && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const float *f = sqlite3_column_blob(st, 1);
-        size_t w = (size_t)sqlite3_column_bytes(st, 1) / sizeof(float);
-        if (!f || w < 3 || (width && w != width))
+        size_t width = (size_t)sqlite3_column_bytes(st, 1) / sizeof(float);
+        if (!f || width < 3 || (w->width && width != w->width))
             continue;
-        width = w;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            cand *g = realloc(c, cap * sizeof *c);
-            float *h = g ? realloc(feat, cap * width * sizeof *feat) : NULL;
+        w->width = width;
+        if (w->n == w->cap) {
+            size_t cap = w->cap ? w->cap * 2 : 256;
+            cand *g = realloc(w->c, cap * sizeof *g);
             if (g)
-                c = g;
-            if (!g || !h) {
-                rc = pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
-                break;
-            }
-            feat = h;
+                w->c = g;
+            float *h = g ? realloc(w->feat, cap * width * sizeof *h) : NULL;
+            if (!h)
+                return pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
+            w->feat = h;
+            w->cap = cap;
         }
-        c[n].bid = sqlite3_column_int64(st, 0);
-        memcpy(feat + n * width, f, width * sizeof *feat);
-        n++;
+        w->c[w->n].bid = sqlite3_column_int64(st, 0);
+        memcpy(w->feat + w->n * width, f, width * sizeof *f);
+        w->n++;
     }
-    if (rc == PLEDGEX_OK && step != SQLITE_DONE)
-        rc = pledgex__index_error(s->ix, PLEDGEX_FAILED, "cannot search for '%s': %s",
-                                  s->q->text, sqlite3_errmsg(s->db));
+    if (max && w->n >= max)
+        return PLEDGEX_OK;
+    if (step != SQLITE_DONE)
+        return pledgex__index_error(s->ix, PLEDGEX_FAILED, "cannot search for '%s': %s",
+                                    s->q->text, sqlite3_errmsg(s->db));
+    *done = 1;
+    return PLEDGEX_OK;
+}
+
+/* The token count of one FTS5 docsize row: one SQLite varint per column
+ * (FTS5's on-disk format), summed as xColumnSize(-1) does. */
+static float docsize_tokens(const unsigned char *p, int n)
+{
+    const unsigned char *end = p + n;
+    double sum = 0;
+    while (p < end) {
+        uint64_t v = 0;
+        int i = 0;
+        for (; i < 8 && p + i < end; i++) {
+            v = (v << 7) | (p[i] & 0x7f);
+            if (!(p[i] & 0x80))
+                break;
+        }
+        if (i == 8 && p + 8 < end)
+            v = (v << 8) | p[8];
+        p += i + 1;
+        sum += (double)v;
+    }
+    return (float)sum;
+}
+
+/* Fills the lengths pxfeat() left out (-1) of a window read newest first.
+ * pxfeat() would read each with a statement step on the docsize table
+ * (about half of its cost); a window of a common word is nearly every
+ * block of its id range, so one range scan reads them for a fraction of
+ * that.  A sparse window (a rare word, a filter) is looked up block by
+ * block. */
+static int fill_lengths(searcher *s, window *w)
+{
+    if (!w->n || w->feat[0] >= 0)
+        return PLEDGEX_OK;
+    sqlite3_int64 top = w->c[0].bid, lo = w->c[w->n - 1].bid;
+    int range = top - lo < 4 * (sqlite3_int64)w->n;
+    sqlite3_stmt *st;
+    int own;
+    if (pledgex__sq_stmt(s->ix, range ? SQL_LENGTHS_RANGE : SQL_LENGTH_ONE, &st, &own) !=
+        SQLITE_OK)
+        return pledgex__index_error(s->ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(s->db));
+    size_t i = 0;
+    if (range) {
+        sqlite3_bind_int64(st, 1, lo);
+        sqlite3_bind_int64(st, 2, top);
+        /* Both newest first: a merge. */
+        while (i < w->n && sqlite3_step(st) == SQLITE_ROW) {
+            sqlite3_int64 id = sqlite3_column_int64(st, 0);
+            for (; i < w->n && w->c[i].bid > id; i++)
+                w->feat[i * w->width] = 0; /* no docsize row: 0, as xColumnSize */
+            if (i < w->n && w->c[i].bid == id)
+                w->feat[i++ * w->width] =
+                    docsize_tokens(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
+        }
+    } else {
+        for (; i < w->n; i++) {
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, w->c[i].bid);
+            w->feat[i * w->width] = sqlite3_step(st) == SQLITE_ROW
+                                        ? docsize_tokens(sqlite3_column_blob(st, 1),
+                                                         sqlite3_column_bytes(st, 1))
+                                        : 0;
+        }
+    }
+    for (; i < w->n; i++)
+        w->feat[i * w->width] = 0;
+    pledgex__sq_stmt_done(st, own);
+    return PLEDGEX_OK;
+}
+
+/* Scores a window with BM25, the document frequencies counted in it, out
+ * of `nblocks` blocks, and sorts it best first. */
+static int score_window(searcher *s, window *w, double nblocks)
+{
     /* pxfeat(): length, average length, one frequency per phrase, then the
      * number of consecutive phrase pairs found side by side. */
-    size_t nph = width >= 3 ? width - 3 : 0;
+    size_t n = w->n, width = w->width;
+    const float *feat = w->feat;
+    cand *c = w->c;
+    if (!n)
+        return PLEDGEX_OK;
+    size_t nph = width - 3;
     double *idf = calloc(nph + 1, sizeof *idf);
-    if (rc == PLEDGEX_OK && !idf)
-        rc = pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
-    if (rc == PLEDGEX_OK && n > 0) {
-        if (nblocks < (double)n)
-            nblocks = (double)n;
-        for (size_t p = 0; p < nph; p++) {
-            double df = 0;
-            for (size_t i = 0; i < n; i++)
-                df += feat[i * width + 2 + p] > 0;
-            /* Lucene's form, log(1 + ...), not FTS5's: a word in more than
-             * half the blocks (any word of a small archive's theme: "thi
-             * đua") keeps a positive weight, so term frequency and length
-             * still order the hits instead of every score being ~0. */
-            idf[p] = log(1.0 + (nblocks - df + 0.5) / (df + 0.5));
-        }
-        for (size_t i = 0; i < n; i++) {
-            const float *f = feat + i * width;
-            double norm = BM25_K1 * (1 - BM25_B + BM25_B * f[0] / (f[1] > 0 ? f[1] : 1));
-            double score = 0;
-            for (size_t p = 0; p < nph; p++)
-                if (f[2 + p] > 0)
-                    score += idf[p] * f[2 + p] * (BM25_K1 + 1) / (f[2 + p] + norm);
-            /* Query words side by side, as typed: a block that has the
-             * words as a phrase comes before one that only has them apart. */
-            c[i].score = score + ADJACENT_WEIGHT * f[2 + nph];
-        }
-        qsort(c, n, sizeof *c, by_score);
+    if (!idf)
+        return pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
+    if (nblocks < (double)n)
+        nblocks = (double)n;
+    for (size_t p = 0; p < nph; p++) {
+        double df = 0;
+        for (size_t i = 0; i < n; i++)
+            df += feat[i * width + 2 + p] > 0;
+        /* Lucene's form, log(1 + ...), not FTS5's: a word in more than
+         * half the blocks (any word of a small archive's theme: "thi
+         * đua") keeps a positive weight, so term frequency and length
+         * still order the hits instead of every score being ~0. */
+        idf[p] = log(1.0 + (nblocks - df + 0.5) / (df + 0.5));
+    }
+    for (size_t i = 0; i < n; i++) {
+        const float *f = feat + i * width;
+        double norm = BM25_K1 * (1 - BM25_B + BM25_B * f[0] / (f[1] > 0 ? f[1] : 1));
+        double score = 0;
+        for (size_t p = 0; p < nph; p++)
+            if (f[2 + p] > 0)
+                score += idf[p] * f[2 + p] * (BM25_K1 + 1) / (f[2 + p] + norm);
+        /* Query words side by side, as typed: a block that has the
+         * words as a phrase comes before one that only has them apart. */
+        c[i].score = score + ADJACENT_WEIGHT * f[2 + nph];
     }
     free(idf);
-    free(feat);
-    if (rc != PLEDGEX_OK) {
-        free(c);
-        return rc;
-    }
-    *out = c;
-    *nout = n;
+    qsort(c, n, sizeof *c, by_score);
     return PLEDGEX_OK;
 }
 
@@ -675,58 +767,23 @@ static double blocks_in(searcher *s, sqlite3_int64 lo, sqlite3_int64 hi)
         return n;
     }
     sqlite3_stmt *st;
+    int own;
     double n = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT count(*) FROM blocks_fts_docsize WHERE id BETWEEN ?1 AND ?2",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if (pledgex__sq_stmt(s->ix, SQL_BLOCKS_IN, &st, &own) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, lo);
         sqlite3_bind_int64(st, 2, hi);
         if (sqlite3_step(st) == SQLITE_ROW)
             n = (double)sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
+        pledgex__sq_stmt_done(st, own);
     }
     return n;
 }
 
-static int emit_ranked(searcher *s, const cand *c, size_t n, double bonus)
+static int emit_ranked(searcher *s, const window *w, double bonus)
 {
     int rc = PLEDGEX_OK;
-    for (size_t i = 0; i < n && !s->stop && rc == PLEDGEX_OK; i++)
-        rc = emit_hit(s, c[i].bid, bonus + c[i].score);
-    return rc;
-}
-
-/* Ranks the blocks of a JSON array of block ids that match, FTS5 testing
- * each by rowid (about 10 us a block). */
-static int rank_json(searcher *s, const char *match, const char *ids, double nblocks,
-                     cand **out, size_t *n)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT rowid, pxfeat(blocks_fts) FROM blocks_fts WHERE blocks_fts "
-                           "MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))",
-                           -1, &st, NULL) != SQLITE_OK)
-        return pledgex__index_error(s->ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(s->db));
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, ids, -1, SQLITE_STATIC);
-    int rc = rank_rows(s, st, nblocks, out, n);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int rank_listed(searcher *s, const char *match, const sqlite3_int64 *ids, int nids,
-                       double nblocks, cand **out, size_t *n)
-{
-    pledgex_strbuf b = {0};
-    pledgex__sb_puts(&b, "[");
-    for (int i = 0; i < nids; i++)
-        pledgex__sb_printf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
-    pledgex__sb_puts(&b, "]");
-    char *json = pledgex__sb_finish(&b);
-    if (!json)
-        return pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
-    int rc = rank_json(s, match, json, nblocks, out, n);
-    free(json);
+    for (size_t i = 0; i < w->n && !s->stop && rc == PLEDGEX_OK; i++)
+        rc = emit_hit(s, w->c[i].bid, bonus + w->c[i].score);
     return rc;
 }
 
@@ -738,95 +795,72 @@ static int rank_listed(searcher *s, const char *match, const sqlite3_int64 *ids,
  * the filters; each window is ranked whole (BM25 with lane weights and the
  * document frequencies of the window) and listed before the next, older
  * one.  A query with fewer matches than a window is ranked over all of
- * them, exactly.  With very few filtered blocks, FTS5 tests only those. */
+ * them, exactly.  One walk of the matches gives the windows: pxfeat()
+ * answers NULL at once for a block outside the filter.  With very few
+ * filtered blocks, FTS5 tests only those. */
 static int run_phase(searcher *s, const char *match, double bonus)
 {
-    sqlite3_stmt *scan = NULL, *rank = NULL;
+    sqlite3_stmt *st = NULL;
     pledgex_rowset set = {s->f.blocks.w, s->f.blocks.n};
-    int rc = PLEDGEX_OK;
-    cand *c = NULL;
-    size_t n = 0;
+    window w = {0};
+    int rc = PLEDGEX_OK, done = 0, own;
     if (s->f.small) {
-        rc = rank_json(s, match, s->f.small, (double)s->f.nblocks, &c, &n);
+        if (pledgex__sq_stmt(s->ix, SQL_RANK_LISTED, &st, &own) != SQLITE_OK)
+            return pledgex__index_error(s->ix, PLEDGEX_FATAL, "search: %s",
+                                        sqlite3_errmsg(s->db));
+        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, s->f.small, -1, SQLITE_STATIC);
+        rc = read_rows(s, st, &w, 0, &done);
         if (rc == PLEDGEX_OK)
-            rc = emit_ranked(s, c, n, bonus);
-        free(c);
+            rc = score_window(s, &w, (double)s->f.nblocks);
+        if (rc == PLEDGEX_OK)
+            rc = emit_ranked(s, &w, bonus);
+        pledgex__sq_stmt_done(st, own);
+        window_free(&w);
         return rc;
     }
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH ?1 AND rowid < ?2 "
-                           "ORDER BY rowid DESC",
-                           -1, &scan, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db,
-                           "SELECT rowid, pxfeat(blocks_fts, ?4) FROM blocks_fts WHERE "
-                           "blocks_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3",
-                           -1, &rank, NULL) != SQLITE_OK) {
-        rc = pledgex__index_error(s->ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(s->db));
-        sqlite3_finalize(scan);
-        return rc;
-    }
-    sqlite3_int64 hi = INT64_MAX;
-    sqlite3_int64 *took = malloc(RANK_WINDOW * sizeof *took);
-    if (!took)
-        rc = pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
-    while (rc == PLEDGEX_OK && !s->stop) {
-        /* The next window: RANK_WINDOW matching blocks below hi. */
-        sqlite3_reset(scan);
-        sqlite3_bind_text(scan, 1, match, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(scan, 2, hi);
-        sqlite3_int64 top = -1, lo = -1;
-        long scanned = 0;
-        int taken = 0, step = SQLITE_DONE;
-        while (taken < RANK_WINDOW && (step = sqlite3_step(scan)) == SQLITE_ROW) {
-            sqlite3_int64 bid = sqlite3_column_int64(scan, 0);
-            scanned++;
-            if (s->f.blocks.w && !bs_has(&s->f.blocks, bid))
-                continue;
-            if (top < 0)
-                top = bid;
-            lo = bid;
-            took[taken++] = bid;
-        }
-        if (taken < RANK_WINDOW && step != SQLITE_DONE) {
-            rc = pledgex__index_error(s->ix, PLEDGEX_FAILED, "cannot search for '%s': %s",
-                                      s->q->text, sqlite3_errmsg(s->db));
+    if (pledgex__sq_stmt(s->ix, SQL_RANK_WALK, &st, &own) != SQLITE_OK)
+        return pledgex__index_error(s->ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(s->db));
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    if (set.bits)
+        sqlite3_bind_pointer(st, 2, &set, PLEDGEX_ROWSET_TYPE, NULL);
+    while (rc == PLEDGEX_OK && !s->stop && !done) {
+        w.n = 0;
+        rc = read_rows(s, st, &w, RANK_WINDOW, &done);
+        if (rc != PLEDGEX_OK || !w.n)
             break;
-        }
-        if (top < 0)
-            break; /* no more matches */
-        int last = taken < RANK_WINDOW;
-        double nblocks = blocks_in(s, last ? 0 : lo, top);
-        if (taken <= SMALLSET_BLOCKS && scanned > SPARSE_RATIO * (long)taken) {
-            /* The filter kept few of the matches scanned: looking the kept
-             * blocks up one by one is cheaper than a second pass over the
-             * range. */
-            rc = rank_listed(s, match, took, taken, nblocks, &c, &n);
-        } else {
-            if (last)
-                lo = 0; /* the whole rest */
-            sqlite3_reset(rank);
-            sqlite3_bind_text(rank, 1, match, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(rank, 2, lo);
-            sqlite3_bind_int64(rank, 3, top);
-            if (set.bits)
-                sqlite3_bind_pointer(rank, 4, &set, PLEDGEX_ROWSET_TYPE, NULL);
-            else
-                sqlite3_bind_null(rank, 4);
-            rc = rank_rows(s, rank, nblocks, &c, &n);
-        }
+        /* The document frequencies count among the filtered blocks from
+         * the window's newest down to its oldest (to the start for the
+         * last window). */
+        sqlite3_int64 newest = w.c[0].bid, oldest = w.c[w.n - 1].bid;
+        rc = fill_lengths(s, &w);
         if (rc == PLEDGEX_OK)
-            rc = emit_ranked(s, c, n, bonus);
-        free(c);
-        c = NULL;
-        if (last)
-            break;
-        hi = lo;
+            rc = score_window(s, &w, blocks_in(s, done ? 0 : oldest, newest));
+        if (rc == PLEDGEX_OK)
+            rc = emit_ranked(s, &w, bonus);
     }
-    free(took);
-    sqlite3_finalize(scan);
-    sqlite3_finalize(rank);
+    pledgex__sq_stmt_done(st, own);
+    window_free(&w);
     return rc;
 }
+
+/* What a hit shows, looked up for the hits only.  These and the ranking
+ * statements are compiled once per open index (pledgex__sq_stmt), not per
+ * search: compiling them was a tenth of a search's time. */
+static const char SQL_HIT_WHERE[] = "SELECT d.id, d.address, b.page, d.sha256 FROM blocks b "
+                                    "JOIN docs d ON d.id = b.doc_id WHERE b.id = ?1";
+/* (the plan) "sha256 = ?1" alone made SQLite scan the whole docs_sha index:
+ * the key is looked up, then the digest compared */
+static const char SQL_HIT_COPIES[] =
+    "SELECT address FROM docs WHERE substr(sha256, 1, 16) = substr(?1, 1, 16) AND sha256 IS "
+    "NOT NULL AND +sha256 = ?1 AND id != ?2 ORDER BY address";
+static const char SQL_HIT_SNIPPET[] =
+    "SELECT pxsnippet(pxtext(text), ?1) FROM blocks WHERE id = ?2";
+static const char SQL_HIT_CHIPS[] =
+    "SELECT (SELECT json_group_array(v) FROM (SELECT DISTINCT value AS v FROM entities_v WHERE "
+    "doc_id = ?1 AND type = 'unit' AND value IS NOT NULL ORDER BY v)), (SELECT "
+    "json_group_array(v) FROM (SELECT DISTINCT value AS v FROM entities_v WHERE doc_id = ?1 "
+    "AND type = 'date' AND value IS NOT NULL ORDER BY v))";
 
 int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn fn, void *user,
                        size_t *nhits)
@@ -850,28 +884,10 @@ int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn
         goto done;
     if (s.f.active && s.f.ndocs == 0)
         goto done; /* nothing passes the filters */
-    if (sqlite3_prepare_v2(s.db,
-                           "SELECT d.id, d.address, b.page, d.sha256 FROM blocks b JOIN docs d "
-                           "ON d.id = b.doc_id WHERE b.id = ?1",
-                           -1, &s.where, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s.db,
-                           /* (the plan) "sha256 = ?1" alone made SQLite scan the
-                            * whole docs_sha index: the key is looked up, then the
-                            * digest compared */
-                           "SELECT address FROM docs WHERE substr(sha256, 1, 16) = "
-                           "substr(?1, 1, 16) AND sha256 IS NOT NULL AND +sha256 = ?1 "
-                           "AND id != ?2 ORDER BY address",
-                           -1, &s.copies, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s.db,
-                           "SELECT pxsnippet(pxtext(text), ?1) FROM blocks WHERE id = ?2",
-                           -1, &s.snip, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s.db,
-                           "SELECT (SELECT json_group_array(v) FROM (SELECT DISTINCT value AS v "
-                           "FROM entities_v WHERE doc_id = ?1 AND type = 'unit' AND value IS NOT "
-                           "NULL ORDER BY v)), (SELECT json_group_array(v) FROM (SELECT "
-                           "DISTINCT value AS v FROM entities_v WHERE doc_id = ?1 AND type = "
-                           "'date' AND value IS NOT NULL ORDER BY v))",
-                           -1, &s.chips, NULL) != SQLITE_OK) {
+    if (pledgex__sq_stmt(ix, SQL_HIT_WHERE, &s.where, &s.own[0]) != SQLITE_OK ||
+        pledgex__sq_stmt(ix, SQL_HIT_COPIES, &s.copies, &s.own[1]) != SQLITE_OK ||
+        pledgex__sq_stmt(ix, SQL_HIT_SNIPPET, &s.snip, &s.own[2]) != SQLITE_OK ||
+        pledgex__sq_stmt(ix, SQL_HIT_CHIPS, &s.chips, &s.own[3]) != SQLITE_OK) {
         rc = pledgex__index_error(ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(s.db));
         goto done;
     }
@@ -880,13 +896,13 @@ int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn
     if (rc == PLEDGEX_OK && !s.stop)
         rc = run_phase(&s, broad, 0.0);
 done:
+    pledgex__sq_stmt_done(s.where, s.own[0]);
+    pledgex__sq_stmt_done(s.copies, s.own[1]);
+    pledgex__sq_stmt_done(s.snip, s.own[2]);
+    pledgex__sq_stmt_done(s.chips, s.own[3]);
     read_end(s.db, began);
     if (nhits)
         *nhits = s.emitted;
-    sqlite3_finalize(s.where);
-    sqlite3_finalize(s.copies);
-    sqlite3_finalize(s.snip);
-    sqlite3_finalize(s.chips);
     free(s.seen.slot);
     free(s.shas.slot);
     free_filters(&s.f);

@@ -265,6 +265,37 @@ static void test_search_rank_title_above_body(void)
     pledgex_index_free(&ix);
 }
 
+/* BM25's length normalisation: with the same term frequency, the shorter
+ * block ranks first.  The short one is put first (older): on a tie the
+ * newer block wins, so lengths read wrong cannot pass.  Twice: matches on
+ * consecutive blocks (their lengths read in one range) and matches far
+ * apart (read one by one). */
+static void test_search_rank_shorter_block_first(void)
+{
+    for (int gap = 0; gap <= 40; gap += 40) {
+        pledgex_index *ix = open_fresh("lengths.db");
+        put(ix, "short.txt", "text", "Bản giao ước thi đua năm nay.", NULL);
+        char addr[64];
+        for (int i = 0; i < gap; i++) {
+            snprintf(addr, sizeof addr, "other%02d.txt", i);
+            put(ix, addr, "text", "Báo cáo tổng kết công tác năm.", NULL);
+        }
+        put(ix, "long.txt", "text",
+            "Bản giao ước thi đua năm nay của các đơn vị trong khối nội chính tỉnh, gồm "
+            "Công an tỉnh, Viện Kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh, Sở Tư pháp, "
+            "Cục Thi hành án dân sự tỉnh và Bộ Chỉ huy Quân sự tỉnh, với nhiều nội dung "
+            "cụ thể về cải cách hành chính và chuyển đổi số trong cả năm.",
+            NULL);
+        hits r = find(ix, "giao uoc");
+        CU_ASSERT_EQUAL(r.n, 2);
+        CU_ASSERT_EQUAL(rank_of(&r, "short.txt"), 0);
+        if (r.n == 2)
+            CU_ASSERT_TRUE(r.score[0] > r.score[1]);
+        hits_free(&r);
+        pledgex_index_free(&ix);
+    }
+}
+
 /* Words typed together rank the blocks that have them together first, and
  * the snippet shows them together, even where they are more frequent apart. */
 static void test_search_rank_words_side_by_side_first(void)
@@ -787,6 +818,74 @@ static void test_search_paging_and_windows(void)
     pledgex_index_free(&ix);
 }
 
+/* The search's statements are compiled once per open index and reused: a
+ * second search gives the same hits, and a search started from a hit
+ * callback (which finds the outer search's statements busy) works and does
+ * not disturb the outer one. */
+typedef struct nested {
+    pledgex_index *ix;
+    hits outer, inner;
+    int rc;
+} nested;
+
+static int nested_hit(void *user, const pledgex_hit *h)
+{
+    nested *n = user;
+    collect(&n->outer, h);
+    if (n->outer.n == 1) {
+        pledgex_query q = {0};
+        q.text = "giao uoc";
+        q.limit = 50;
+        size_t k = 0;
+        n->rc = pledgex_search(n->ix, &q, collect, &n->inner, &k);
+    }
+    return 0;
+}
+
+static void test_search_statements_reused_and_nested(void)
+{
+    pledgex_index *ix = open_fresh("reuse.db");
+    /* More matches than a ranking window: the outer walk is still open
+     * when the callback searches. */
+    char addr[64], text[128];
+    for (int i = 0; i < 1200; i++) {
+        snprintf(addr, sizeof addr, "doc%04d.txt", i);
+        snprintf(text, sizeof text, "Văn bản %d: bản giao ước thi đua%s.", i,
+                 i % 3 ? " của khối nội chính tỉnh" : "");
+        put(ix, addr, "text", text, NULL);
+    }
+    pledgex_query q = {0};
+    q.text = "thi đua";
+    q.limit = 1100;
+    hits a = run_query(ix, q, PLEDGEX_OK), b = run_query(ix, q, PLEDGEX_OK);
+    hits g = find(ix, "giao uoc");
+    CU_ASSERT_EQUAL(a.n, 1100);
+    CU_ASSERT_EQUAL(b.n, a.n);
+    for (int i = 0; i < a.n && i < b.n && i < MAXHITS; i++) {
+        CU_ASSERT_STRING_EQUAL(a.address[i], b.address[i]);
+        CU_ASSERT_STRING_EQUAL(a.snippet[i], b.snippet[i]);
+    }
+    nested n = {ix, {0}, {0}, -1};
+    size_t k = 0;
+    int nrc = pledgex_search(ix, &q, nested_hit, &n, &k);
+    CU_ASSERT_EQUAL(nrc, PLEDGEX_OK);
+    if (nrc != PLEDGEX_OK)
+        fprintf(stderr, "\n  nested: %s\n", pledgex_index_errmsg(ix));
+    CU_ASSERT_EQUAL(n.rc, PLEDGEX_OK);
+    CU_ASSERT_EQUAL(n.outer.n, a.n);
+    CU_ASSERT_EQUAL(n.inner.n, g.n);
+    for (int i = 0; i < a.n && i < n.outer.n && i < MAXHITS; i++)
+        CU_ASSERT_STRING_EQUAL(n.outer.address[i], a.address[i]);
+    for (int i = 0; i < g.n && i < n.inner.n && i < MAXHITS; i++)
+        CU_ASSERT_STRING_EQUAL(n.inner.address[i], g.address[i]);
+    hits_free(&a);
+    hits_free(&b);
+    hits_free(&g);
+    hits_free(&n.outer);
+    hits_free(&n.inner);
+    pledgex_index_free(&ix);
+}
+
 static void test_search_reput_replaces(void)
 {
     pledgex_index *ix = open_fresh("reput.db");
@@ -956,6 +1055,7 @@ int main(void)
     TU_TEST(s, test_search_fold_d_stroke);
     TU_TEST(s, test_search_rank_exact_accents_first);
     TU_TEST(s, test_search_rank_title_above_body);
+    TU_TEST(s, test_search_rank_shorter_block_first);
     TU_TEST(s, test_search_rank_words_side_by_side_first);
     TU_TEST(s, test_search_phrase);
     TU_TEST(s, test_search_prefix);
@@ -972,6 +1072,7 @@ int main(void)
     TU_TEST(s, test_search_snippet_and_chips);
     TU_TEST(s, test_search_facets_counts);
     TU_TEST(s, test_search_paging_and_windows);
+    TU_TEST(s, test_search_statements_reused_and_nested);
     TU_TEST(s, test_search_reput_replaces);
     TU_TEST(s, test_search_suggest_ocr_damage);
     TU_TEST(s, test_search_identical_copies_are_one_hit);
