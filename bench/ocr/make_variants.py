@@ -15,7 +15,11 @@ OUTDIR/NAME.gt.txt (the truth, the rendered lines) for:
   gen-sideways   a quarter turn anticlockwise, JPEG
   gen-sideways-cw  a quarter turn clockwise, sans
   gen-upside-photo the phone-style photo below, upside down
-  gen-stamped    red seal rings and a blue signature over the text (RGBA PNG)
+  gen-stamped    red seal rings and a blue signature over the text (RGBA PNG),
+                 painted opaque, as the samples' signed page: the letters under
+                 the rings are gone
+  gen-stamped-ink  the same rings and strokes as translucent ink (multiplied, as
+                 real stamp ink lies on a print): the letters stay dark under it
   gen-photo      uneven light, perspective, blur, small JPEG
   gen-photo-strong a stronger perspective, turned 3 degrees, shaded, soft
   gen-warm       warm colour cast (multiplied), soft focus, 180 dpi JPEG
@@ -88,6 +92,14 @@ def main():
         "-strokewidth", "8", "-stroke", "#2030c0",
         "-draw", "bezier 300,1350 900,1100 1200,1500 1500,1250",
         "-draw", "bezier 1400,2350 1900,2150 2100,2450 2300,2250", "PNG32:" + o)
+    made["gen-stamped-ink.png"] = lambda o: im(
+        sans, "-type", "TrueColor", "(", "-size", "2480x3508", "xc:white", "-fill", "none",
+        "-strokewidth", "14", "-stroke", "#d02030",
+        "-draw", "circle 700,1300 700,1560", "-draw", "circle 1800,2300 1800,2520",
+        "-strokewidth", "8", "-stroke", "#2030c0",
+        "-draw", "bezier 300,1350 900,1100 1200,1500 1500,1250",
+        "-draw", "bezier 1400,2350 1900,2150 2100,2450 2300,2250", ")",
+        "-compose", "multiply", "-composite", "-alpha", "set", "PNG32:" + o)
     made["gen-photo.jpg"] = lambda o: im(
         base, "(", "-size", "2480x3508", "gradient:#ffffff-#8a8a80", ")",
         "-compose", "multiply", "-composite",
