@@ -457,6 +457,24 @@ static int translate(pledgex_index *ix, const char *text, char **broad, char **e
     return PLEDGEX_OK;
 }
 
+/* A query without words (blank): what the filters alone pass is listed.
+ * Without a filter either, it is the parser's error. */
+static int query_blank(const char *text)
+{
+    for (const char *p = text; p && *p; p++)
+        if (!isspace((unsigned char)*p))
+            return 0;
+    return 1;
+}
+
+static int blank_needs_filter(pledgex_index *ix, const char *text)
+{
+    return pledgex__index_error(ix, PLEDGEX_FAILED,
+                                "cannot search for '%s': the query has no words, and no filter "
+                                "(unit, signatory, dates, year, kind) to list what it passes",
+                                text ? text : "");
+}
+
 typedef struct searcher {
     pledgex_index *ix;
     sqlite3 *db;
@@ -844,6 +862,35 @@ static int run_phase(searcher *s, const char *match, double bonus)
     return rc;
 }
 
+static void fn_has(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
+/* Filters without words: the documents that pass them, the latest dated
+ * first (a document's latest date that starts on a day: a period such as
+ * 2021-2025 counts from its start), then the undated, newest indexed
+ * first; each shown by its first block, with score 0. */
+static const char SQL_BROWSE[] =
+    "SELECT (SELECT min(b.id) FROM blocks b WHERE b.doc_id = d.id) AS bid, (SELECT "
+    "max(e.start_day) FROM entities e WHERE e.doc_id = d.id AND e.start_day IS NOT NULL) AS day "
+    "FROM docs d WHERE pxhas(?1, d.id) ORDER BY day IS NULL, day DESC, d.id DESC";
+
+static int run_browse(searcher *s)
+{
+    sqlite3_create_function(s->db, "pxhas", 2, SQLITE_UTF8, NULL, fn_has, NULL, NULL);
+    pledgex_rowset set = {s->f.docs.w, s->f.docs.n};
+    sqlite3_stmt *st;
+    int own, rc = PLEDGEX_OK, step;
+    if (pledgex__sq_stmt(s->ix, SQL_BROWSE, &st, &own) != SQLITE_OK)
+        return pledgex__index_error(s->ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(s->db));
+    sqlite3_bind_pointer(st, 1, &set, PLEDGEX_ROWSET_TYPE, NULL);
+    while (rc == PLEDGEX_OK && !s->stop && (step = sqlite3_step(st)) == SQLITE_ROW)
+        if (sqlite3_column_type(st, 0) != SQLITE_NULL) /* a failed file: no block */
+            rc = emit_hit(s, sqlite3_column_int64(st, 0), 0.0);
+    if (rc == PLEDGEX_OK && !s->stop && step != SQLITE_DONE)
+        rc = pledgex__index_error(s->ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(s->db));
+    pledgex__sq_stmt_done(st, own);
+    return rc;
+}
+
 /* What a hit shows, looked up for the hits only.  These and the ranking
  * statements are compiled once per open index (pledgex__sq_stmt), not per
  * search: compiling them was a tenth of a search's time. */
@@ -865,12 +912,13 @@ static const char SQL_HIT_CHIPS[] =
 int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn fn, void *user,
                        size_t *nhits)
 {
-    char *broad, *exact, *words = NULL;
-    int rc = translate(ix, q->text, &broad, &exact, &words);
+    char *broad = NULL, *exact = NULL, *words = NULL;
+    int blank = query_blank(q->text);
+    int rc = blank ? PLEDGEX_OK : translate(ix, q->text, &broad, &exact, &words);
     if (rc)
         return rc;
     searcher s = {0};
-    s.words = words;
+    s.words = words ? words : "";
     s.ix = ix;
     s.db = pledgex__sq_db(ix);
     s.q = q;
@@ -882,6 +930,10 @@ int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn
     int began = read_begin(s.db);
     if ((rc = build_filters(ix, q, &s.f)))
         goto done;
+    if (blank && !s.f.active) {
+        rc = blank_needs_filter(ix, q->text);
+        goto done;
+    }
     if (s.f.active && s.f.ndocs == 0)
         goto done; /* nothing passes the filters */
     if (pledgex__sq_stmt(ix, SQL_HIT_WHERE, &s.where, &s.own[0]) != SQLITE_OK ||
@@ -891,9 +943,11 @@ int pledgex__sq_search(pledgex_index *ix, const pledgex_query *q, pledgex_hit_fn
         rc = pledgex__index_error(ix, PLEDGEX_FATAL, "search: %s", sqlite3_errmsg(s.db));
         goto done;
     }
+    if (blank)
+        rc = run_browse(&s);
     if (exact)
         rc = run_phase(&s, exact, EXACT_BONUS);
-    if (rc == PLEDGEX_OK && !s.stop)
+    if (rc == PLEDGEX_OK && !s.stop && broad)
         rc = run_phase(&s, broad, 0.0);
 done:
     pledgex__sq_stmt_done(s.where, s.own[0]);
@@ -933,20 +987,24 @@ int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
                        int (*fn)(void *, const char *, const char *, long), void *user)
 {
     sqlite3 *db = pledgex__sq_db(ix);
-    char *broad, *exact;
-    int rc = translate(ix, q->text, &broad, &exact, NULL);
+    char *broad = NULL, *exact = NULL;
+    int blank = query_blank(q->text);
+    int rc = blank ? PLEDGEX_OK : translate(ix, q->text, &broad, &exact, NULL);
     if (rc)
         return rc;
     free(exact);
     sqlite3_create_function(db, "pxhas", 2, SQLITE_UTF8, NULL, fn_has, NULL, NULL);
     filters f;
     int began = read_begin(db);
-    if ((rc = build_filters(ix, q, &f))) {
+    if ((rc = build_filters(ix, q, &f)) || (blank && !f.active)) {
+        if (!rc)
+            rc = blank_needs_filter(ix, q->text);
         free_filters(&f);
         free(broad);
         read_end(db, began);
         return rc;
     }
+    pledgex_rowset passed = {f.docs.w, f.docs.n};
     /* The matching documents, as a bit set (and a JSON list while few):
      * every matching block, no ranking. */
     bitset hits = {0}, seen = {0};
@@ -959,13 +1017,18 @@ int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
     if (bs_init(&hits, ndocs) || bs_init(&seen, ndocs)) {
         rc = pledgex__index_error(ix, PLEDGEX_FATAL, "out of memory");
     } else if (sqlite3_prepare_v2(db,
-                                  "SELECT b.doc_id, d.sha256 FROM blocks_fts JOIN blocks b ON "
-                                  "b.id = blocks_fts.rowid JOIN docs d ON d.id = b.doc_id "
-                                  "WHERE blocks_fts MATCH ?1",
+                                  blank ? "SELECT id, sha256 FROM docs WHERE pxhas(?2, id) AND "
+                                          "EXISTS (SELECT 1 FROM blocks WHERE doc_id = docs.id)"
+                                        : "SELECT b.doc_id, d.sha256 FROM blocks_fts JOIN "
+                                          "blocks b ON b.id = blocks_fts.rowid JOIN docs d ON "
+                                          "d.id = b.doc_id WHERE blocks_fts MATCH ?1",
                                   -1, &st, NULL) != SQLITE_OK) {
         rc = pledgex__index_error(ix, PLEDGEX_FATAL, "facets: %s", sqlite3_errmsg(db));
     } else {
-        sqlite3_bind_text(st, 1, broad, -1, SQLITE_STATIC);
+        if (blank) /* the filters alone: every document they pass */
+            sqlite3_bind_pointer(st, 2, &passed, PLEDGEX_ROWSET_TYPE, NULL);
+        else
+            sqlite3_bind_text(st, 1, broad, -1, SQLITE_STATIC);
         int step;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             sqlite3_int64 d = sqlite3_column_int64(st, 0);

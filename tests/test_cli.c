@@ -125,6 +125,14 @@ static void test_cli_search_json_and_export(void)
     CU_ASSERT_EQUAL(run(&out, "search --db '%s' '\"thi dua'", db), 2);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "unbalanced quote"));
     free(out);
+    /* filters alone list what they pass, without a score */
+    CU_ASSERT_EQUAL(run(&out, "search --db '%s' --kind text", db), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "pledge-vi.txt"));
+    CU_ASSERT_PTR_NULL(strstr(out, "score"));
+    free(out);
+    CU_ASSERT_EQUAL(run(&out, "search --db '%s'", db), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "no filter"));
+    free(out);
 }
 
 static void test_cli_bad_database_exits_2(void)

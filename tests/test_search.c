@@ -762,6 +762,62 @@ static void test_search_facets_counts(void)
     pledgex_index_free(&ix);
 }
 
+/* Filters without words list every document they pass, the latest dated
+ * first, then the undated; without a filter either, a blank query is an
+ * error.  Facets take filters alone too. */
+static void test_search_filters_without_words(void)
+{
+    pledgex_index *ix = filter_fixture();
+    put(ix, "plain.txt", "text", "Ghi chép không ngày tháng", NULL);
+    pledgex_query q = {0};
+    q.text = " ";
+    q.from = "2021";
+    hits r = run_query(ix, q, PLEDGEX_OK);
+    /* tp 2024-03-19, ca 2023-Q4, ub 2022-05 (its 2021-2025 starts
+     * earlier): the order of dates, not of indexing (ub came after ca) */
+    CU_ASSERT_EQUAL_FATAL(r.n, 3);
+    CU_ASSERT_STRING_EQUAL(r.address[0], "tp.jpg");
+    CU_ASSERT_STRING_EQUAL(r.address[1], "ca.pdf");
+    CU_ASSERT_STRING_EQUAL(r.address[2], "ub.txt");
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.snippet[0], "Sở Tư pháp"));
+    hits_free(&r);
+    q.limit = 1;
+    q.offset = 1;
+    r = run_query(ix, q, PLEDGEX_OK);
+    CU_ASSERT_EQUAL(r.n, 1);
+    if (r.n == 1)
+        CU_ASSERT_STRING_EQUAL(r.address[0], "ca.pdf");
+    hits_free(&r);
+    /* Undated documents after the dated, though indexed later. */
+    pledgex_query k = {0};
+    k.kind = "text";
+    r = run_query(ix, k, PLEDGEX_OK);
+    CU_ASSERT_EQUAL_FATAL(r.n, 2);
+    CU_ASSERT_STRING_EQUAL(r.address[0], "ub.txt");
+    CU_ASSERT_STRING_EQUAL(r.address[1], "plain.txt");
+    hits_free(&r);
+    /* Nothing passes: no hit, no error.  No filter: an error. */
+    pledgex_query none = {0};
+    none.year = 1999;
+    r = run_query(ix, none, PLEDGEX_OK);
+    CU_ASSERT_EQUAL(r.n, 0);
+    hits_free(&r);
+    pledgex_query bare = {0};
+    bare.text = "";
+    r = run_query(ix, bare, PLEDGEX_FAILED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pledgex_index_errmsg(ix), "filter"));
+    hits_free(&r);
+    facets f = {0};
+    CU_ASSERT_EQUAL(pledgex_facets(ix, &bare, on_facet, &f), PLEDGEX_FAILED);
+    pledgex_query u = {0};
+    u.unit = "Sở Tư pháp";
+    CU_ASSERT_EQUAL(pledgex_facets(ix, &u, on_facet, &f), PLEDGEX_OK);
+    CU_ASSERT_EQUAL(f.n, 2);
+    CU_ASSERT_TRUE(facet_has(&f, "unit|Sở Tư pháp tỉnh Nghệ An|1"));
+    CU_ASSERT_TRUE(facet_has(&f, "year|2024|1"));
+    pledgex_index_free(&ix);
+}
+
 static void test_search_paging_and_windows(void)
 {
     pledgex_index *ix = open_fresh("many.db");
@@ -1071,6 +1127,7 @@ int main(void)
     TU_TEST(s, test_search_filter_combined);
     TU_TEST(s, test_search_snippet_and_chips);
     TU_TEST(s, test_search_facets_counts);
+    TU_TEST(s, test_search_filters_without_words);
     TU_TEST(s, test_search_paging_and_windows);
     TU_TEST(s, test_search_statements_reused_and_nested);
     TU_TEST(s, test_search_reput_replaces);

@@ -13,13 +13,16 @@
 
 static void help(void)
 {
-    printf("usage: pledgex search [OPTIONS] QUERY...\n\n"
+    printf("usage: pledgex search [OPTIONS] QUERY...\n"
+           "       pledgex search FILTER... [OPTIONS]\n\n"
            "Finds documents.  Accents are optional: `thi dua` finds `thi đua`; typed\n"
            "accents rank exact matches first.  Words are ANDed; \"a phrase\", prefix*,\n"
            "OR, AND, parentheses; NOT word or -word excludes it from the whole query (or\n"
            "from its parentheses).  When nothing matches, the nearest indexed words are\n"
            "suggested and searched (OCR damage).  Snippets mark matched words (bold on a\n"
-           "terminal, <b></b> in --json, HTML-escaped).\n\n"
+           "terminal, <b></b> in --json, HTML-escaped).  Filters without a query list\n"
+           "every document they pass, the latest dated first (`--unit 'Sở Tư pháp'\n"
+           "--year 2024`: what that unit has in 2024).\n\n"
            "  --db FILE         index file (default pledgex.db)\n"
            "  --json            one JSON object per hit\n"
            "  --limit N         at most N documents (default 20)\n"
@@ -37,6 +40,7 @@ static void help(void)
 
 typedef struct out {
     int json, tty;
+    int browse; /* filters without words: no score to show */
 } out;
 
 /* A JSON string.  With html, the snippet's match markers become <b></b>
@@ -82,7 +86,11 @@ static int on_hit(void *user, const pledgex_hit *h)
                h->copies ? h->copies : "[]");
         return 0;
     }
-    if (h->page > 0)
+    if (o->browse && h->page > 0)
+        printf("%s  (page %d)\n", h->address, h->page);
+    else if (o->browse)
+        printf("%s\n", h->address);
+    else if (h->page > 0)
         printf("%s  (page %d, score %.2f)\n", h->address, h->page, h->score);
     else
         printf("%s  (score %.2f)\n", h->address, h->score);
@@ -124,7 +132,7 @@ int cmd_search(int argc, char **argv)
 {
     cli_common c = {0};
     pledgex_query q = {0};
-    out o = {0, isatty(1)};
+    out o = {0, isatty(1), 0};
     int bad = 0, facets = 0;
     size_t qlen = 1;
     for (int i = 1; i < argc; i++)
@@ -207,8 +215,9 @@ int cmd_search(int argc, char **argv)
             strcat(text, " ");
         strcat(text, a);
     }
-    if (!bad && !*text) {
-        cli_error("search: no query given (see pledgex search --help)");
+    int filtered = q.unit || q.signed_by || q.from || q.to || q.year || q.kind;
+    if (!bad && !*text && !filtered) {
+        cli_error("search: no query given, and no filter (see pledgex search --help)");
         bad = 1;
     }
     if (bad) {
@@ -216,6 +225,7 @@ int cmd_search(int argc, char **argv)
         return EXIT_USAGE;
     }
     q.text = text;
+    o.browse = !*text;
     pledgex_index *ix;
     if (cli_index(&c, &ix)) {
         free(text);
@@ -228,6 +238,8 @@ int cmd_search(int argc, char **argv)
     if (rc != PLEDGEX_OK) {
         cli_error("%s", pledgex_index_errmsg(ix));
         code = EXIT_USAGE;
+    } else if (!facets && n == 0 && !*text) {
+        fprintf(stderr, "pledgex: no document passes the filters\n");
     } else if (!facets && n == 0) {
         /* Nothing: OCR may have damaged the words in the documents (or the
          * user's typing).  Show what the nearest indexed words find. */
