@@ -9,6 +9,8 @@ OUTDIR/NAME.gt.txt (the truth, the rendered lines) for:
   gen-150dpi     150 dpi, sans
   gen-100dpi     100 dpi, serif (small letters: upscaling)
   gen-skew7      7 degree skew, noise, JPEG
+  gen-slant30    30 degrees askew (a phone held at a slant), noise, JPEG
+  gen-slant110   a quarter turn and 20 degrees more, sans, JPEG
   gen-upside     upside down
   gen-grain      heavy scanner grain on a half-full page, JPEG
   gen-grain-upside the same, upside down, sans
@@ -83,6 +85,11 @@ def main():
                                          "-attenuate", "0.4", "+noise", "Gaussian",
                                          "-quality", "80", o)
     made["gen-upside.png"] = lambda o: im(sans, "-rotate", "180", o)
+    made["gen-slant30.jpg"] = lambda o: im(base, "-seed", "5", "-background", "white", "-rotate",
+                                           "30", "-attenuate", "0.4", "+noise", "Gaussian",
+                                           "-quality", "80", o)
+    made["gen-slant110.jpg"] = lambda o: im(sans, "-background", "white", "-rotate", "110",
+                                            "-quality", "85", o)
 
     made["gen-sideways.jpg"] = lambda o: im(base, "-rotate", "-90", "-quality", "85", o)
     made["gen-sideways-cw.png"] = lambda o: im(sans, "-rotate", "90", o)

@@ -23,11 +23,18 @@
  * PREP_DOWN_TEXT_PX (less would lose marks: bench/ocr, eurotext at 18). */
 #define PREP_MAX_TEXT_PX 24.0f
 #define PREP_DOWN_TEXT_PX 20.0f
-/* Skew search range (degrees each side) and the confidence a found
- * angle needs before the page is rotated. */
-#define PREP_SKEW_RANGE 15.0f
+/* Skew search range (degrees each side), its sweep step (a binary search
+ * refines the best), and the confidence a found angle needs before the
+ * page is rotated.  A page slanted more than PREP_SLANT_DEG (a phone held
+ * askew) is straightened before the orientation test, which a slant of
+ * 25-30 degrees misled into a quarter turn; the confidence asked is
+ * higher, as a sideways page has no horizontal lines to find. */
+#define PREP_SKEW_RANGE 47.0f
+#define PREP_SKEW_SWEEP_DEG 1.0f
 #define PREP_SKEW_MIN_CONF 2.0f
 #define PREP_SKEW_MIN_DEG 0.1f
+#define PREP_SLANT_DEG 8.0f
+#define PREP_SLANT_MIN_CONF 5.0f
 /* Pages wider than this are measured (skew, letters) at half size. */
 #define PREP_MEASURE_WIDTH 1800
 /* Max - min of R, G, B above which a pixel counts as coloured ink, and
@@ -354,6 +361,24 @@ static int quick_orientation(PIX *bin, float letter)
     return q < 0 ? 0 : q;
 }
 
+/* The page's skew, by leptonica's sweep and search on the binary copy
+ * (half: it is at half size); 0 when not found. */
+static int find_skew(PIX *bin, int half, float *angle, float *conf)
+{
+    *angle = *conf = 0;
+    return pixFindSkewSweepAndSearch(bin, angle, conf, half ? 2 : 4, half ? 1 : 2, PREP_SKEW_RANGE,
+                                     PREP_SKEW_SWEEP_DEG, 0.01f) == 0;
+}
+
+/* Turns gray (and the display copy) by angle degrees. */
+static void straighten(PIX **gray, PIX **disp, float angle)
+{
+    float rad = angle * (float)(M_PI / 180.0);
+    replace(gray, pixRotate(*gray, rad, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
+    if (*disp)
+        replace(disp, pixRotate(*disp, rad, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
+}
+
 /* The binary copy that measures skew, letter size and orientation: pages
  * wider than PREP_MEASURE_WIDTH are measured at half size (as precise,
  * 4x less work).  *half says which. */
@@ -410,10 +435,41 @@ PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o, ocr_pr
     /* 2. Upright: turned as asked, or as leptonica's quick test finds
      * it.  One binary copy measures orientation, skew and letter size. */
     PIX *bin = NULL;
-    int half = 0;
+    int half = 0, skew_known = 0, pre = 0; /* pre: quarter turns before the test */
     float letter = -1; /* median letter height in bin's pixels, -1 unknown */
+    float angle = 0, conf = 0;
     if (quarter == OCR_QUARTER_DETECT) {
         bin = measure_copy(gray, &half);
+        if (bin && o->deskew) {
+            skew_known = find_skew(bin, half, &angle, &conf);
+            if (!skew_known || conf < PREP_SKEW_MIN_CONF) {
+                /* No lines across the page: they may run down it, on a
+                 * sideways page slanted too (a quarter turn and 20
+                 * degrees misled the test into a half turn).  Turned a
+                 * quarter and straightened, the test then only tells
+                 * upright from upside down. */
+                PIX *t = pixRotateOrth(bin, 1);
+                float a2, c2;
+                if (t && find_skew(t, half, &a2, &c2) && fabsf(a2) >= PREP_SLANT_DEG &&
+                    c2 >= PREP_SLANT_MIN_CONF) {
+                    pre = 1;
+                    angle = a2;
+                    conf = c2;
+                    replace(&gray, pixRotateOrth(gray, 1));
+                    if (disp)
+                        replace(&disp, pixRotateOrth(disp, 1));
+                }
+                pixDestroy(&t);
+            }
+            if ((skew_known || pre) && fabsf(angle) >= PREP_SLANT_DEG &&
+                conf >= PREP_SLANT_MIN_CONF) {
+                straighten(&gray, &disp, angle);
+                info->skew_deg = angle;
+                pixDestroy(&bin);
+                bin = measure_copy(gray, &half);
+                skew_known = 0; /* what is left is measured below */
+            }
+        }
         letter = bin ? page_letter(gray, bin, half) : 0.0f;
         quarter = bin ? quick_orientation(bin, letter) : 0;
     }
@@ -425,7 +481,9 @@ PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o, ocr_pr
         /* Measured again on the turned page, as a page that came upright. */
         pixDestroy(&bin);
         letter = -1;
+        skew_known = 0;
     }
+    info->rotated = (info->rotated + pre) % 4;
     if (!bin && (o->deskew || o->upscale))
         bin = measure_copy(gray, &half);
     if (letter < 0)
@@ -434,18 +492,13 @@ PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o, ocr_pr
         letter = 0;
     letter *= half ? 2.0f : 1.0f;
 
-    /* 3. Straight: leptonica's sweep over +-15 degrees. */
-    if (o->deskew && bin) {
-        float angle = 0, conf = 0;
-        if (pixFindSkewSweepAndSearch(bin, &angle, &conf, half ? 2 : 4, half ? 1 : 2,
-                                      PREP_SKEW_RANGE, 0.5f, 0.01f) == 0 &&
-            conf >= PREP_SKEW_MIN_CONF && fabsf(angle) >= PREP_SKEW_MIN_DEG) {
-            float rad = angle * (float)(M_PI / 180.0);
-            replace(&gray, pixRotate(gray, rad, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
-            if (disp)
-                replace(&disp, pixRotate(disp, rad, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
-            info->skew_deg = angle;
-        }
+    /* 3. Straight: leptonica's sweep over +-47 degrees (a page at 45 is
+     * found at either end), measured above when the page was neither
+     * slanted nor turned. */
+    if (o->deskew && bin && (skew_known || find_skew(bin, half, &angle, &conf)) &&
+        conf >= PREP_SKEW_MIN_CONF && fabsf(angle) >= PREP_SKEW_MIN_DEG) {
+        straighten(&gray, &disp, angle);
+        info->skew_deg += angle;
     }
     pixDestroy(&bin);
 
