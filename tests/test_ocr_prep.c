@@ -35,29 +35,37 @@ int pledgex__ocr_engine_orientation(ocr_engine *eng, PIX *pix)
 
 static int have_tools;
 
-/* An A4 page of 22 lines of Vietnamese text, 300 dpi, 44 px type in
- * `font`, as scratch/name, with `extra` ImageMagick options before the
- * output. */
-static int make_page(const char *name, const char *font, const char *extra)
+/* An A4 page of `lines` (at most 40), 300 dpi, 44 px type in `font`, as
+ * scratch/name, with `extra` ImageMagick options before the output. */
+static int render_page(const char *name, const char *font, const char *const *lines, int n,
+                       const char *extra)
 {
-    static const char *line = "các đơn vị trong Khối thi đua thống nhất ký giao ước thi đua";
-    char cmd[8192];
-    int n = snprintf(cmd, sizeof cmd,
-                     "cd '%s' && convert -size 2480x3508 xc:white -font %s"
-                     " -pointsize 44 -fill black",
-                     tu_scratch(), font);
-    for (int i = 0; i < 22 && n > 0 && (size_t)n < sizeof cmd; i++)
-        n += snprintf(cmd + n, sizeof cmd - (size_t)n, " -annotate +180+%d '%s'", 260 + i * 92,
-                      line);
-    if (n > 0 && (size_t)n < sizeof cmd)
-        snprintf(cmd + n, sizeof cmd - (size_t)n,
+    char cmd[16384];
+    int len = snprintf(cmd, sizeof cmd,
+                       "cd '%s' && convert -size 2480x3508 xc:white -font %s"
+                       " -pointsize 44 -fill black",
+                       tu_scratch(), font);
+    for (int i = 0; i < n && len > 0 && (size_t)len < sizeof cmd; i++)
+        len += snprintf(cmd + len, sizeof cmd - (size_t)len, " -annotate +180+%d '%s'",
+                        260 + i * 92, lines[i]);
+    if (len > 0 && (size_t)len < sizeof cmd)
+        snprintf(cmd + len, sizeof cmd - (size_t)len,
                  " -density 300 -units PixelsPerInch -alpha off %s %s >/dev/null 2>&1",
                  extra ? extra : "", name);
     return system(cmd);
 }
 
-/* The same page with the varied lines of fixtures/ocr/photo-lines.txt
- * (a pledge's opening and contents) instead of one line repeated. */
+/* 22 lines of one line of Vietnamese text, repeated. */
+static int make_page(const char *name, const char *font, const char *extra)
+{
+    const char *lines[22];
+    for (int i = 0; i < 22; i++)
+        lines[i] = "các đơn vị trong Khối thi đua thống nhất ký giao ước thi đua";
+    return render_page(name, font, lines, 22, extra);
+}
+
+/* The varied lines of fixtures/ocr/photo-lines.txt (a pledge's opening
+ * and contents) instead of one line repeated. */
 static int make_text_page(const char *name, const char *font, const char *extra)
 {
     char path[4096];
@@ -66,22 +74,16 @@ static int make_text_page(const char *name, const char *font, const char *extra)
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
-    char cmd[16384], line[512];
-    int n = snprintf(cmd, sizeof cmd,
-                     "cd '%s' && convert -size 2480x3508 xc:white -font %s"
-                     " -pointsize 44 -fill black",
-                     tu_scratch(), font);
-    for (int i = 0; fgets(line, sizeof line, f) && n > 0 && (size_t)n < sizeof cmd; i++) {
-        line[strcspn(line, "\n'")] = 0;
-        n += snprintf(cmd + n, sizeof cmd - (size_t)n, " -annotate +180+%d '%s'", 260 + i * 92,
-                      line);
+    char buf[40][512];
+    const char *lines[40];
+    int n = 0;
+    while (n < 40 && fgets(buf[n], sizeof buf[n], f)) {
+        buf[n][strcspn(buf[n], "\n'")] = 0; /* no quote to break the shell's */
+        lines[n] = buf[n];
+        n++;
     }
     fclose(f);
-    if (n > 0 && (size_t)n < sizeof cmd)
-        snprintf(cmd + n, sizeof cmd - (size_t)n,
-                 " -density 300 -units PixelsPerInch -alpha off %s %s >/dev/null 2>&1",
-                 extra ? extra : "", name);
-    return system(cmd);
+    return render_page(name, font, lines, n, extra);
 }
 
 /* Prepares scratch/name with the default steps and the quick orientation
