@@ -30,7 +30,6 @@
 #define BATCH_DOCS 2048
 #define BATCH_SECONDS 1.0
 
-#define STMT_CACHE 40
 /* Slots of the memos of entity_names rows and of strings (each holds up
  * to half as many keys; a full memo only costs a lookup per miss).  The
  * benchmark's 100,000 documents have about 11,000 distinct strings. */
@@ -55,14 +54,15 @@ typedef struct sq {
     /* The smallest docs id this batch gave a document (INT64_MAX before
      * the first): see keys_from_batch. */
     sqlite3_int64 batch_min_id;
-    /* The write path's statements, compiled once per connection: compiling
+    /* The connection's statements (the write path's, and the search's
+     * through pledgex__sq_stmt), compiled once per connection: compiling
      * them for every document was a sixth of the cost of storing a small
      * one.  Keyed by the address of their SQL text (static strings). */
     struct {
         const char *sql;
         sqlite3_stmt *st;
-    } cache[STMT_CACHE];
-    int ncache;
+    } *cache; /* grows as statements come: ~33 today */
+    int ncache, capcache;
     /* A document names the same few units, dates and commitments as the
      * last thousand did, and looking each up in SQLite cost more than the
      * entity row: entity_names ids and strings ids, remembered. */
@@ -85,8 +85,14 @@ static int cached(pledgex_index *ix, const char *sql, sqlite3_stmt **out)
             *out = s->cache[i].st;
             return SQLITE_OK;
         }
-    if (s->ncache == STMT_CACHE)
-        return SQLITE_NOMEM; /* a programming error: make the cache larger */
+    if (s->ncache == s->capcache) {
+        int cap = s->capcache ? s->capcache * 2 : 32;
+        void *g = realloc(s->cache, (size_t)cap * sizeof *s->cache);
+        if (!g)
+            return SQLITE_NOMEM;
+        s->cache = g;
+        s->capcache = cap;
+    }
     int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
     if (rc == SQLITE_OK) {
         s->cache[s->ncache].sql = sql;
@@ -266,6 +272,7 @@ static int sq_open(pledgex_index *ix, const char *path)
         return pledgex__index_error(ix, PLEDGEX_FATAL, "%s: %s", path, err);
     sqlite3_create_function(s->db, "px_key_match", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                             NULL, fn_key_match, NULL, NULL);
+    pledgex__sq_search_register(s->db);
     /* A new file vacuums incrementally: see give_back_free_pages.  The
      * mode is chosen before the file is first written (WAL mode writes
      * it); older indexes keep theirs.  Not a database: no count, no
@@ -406,7 +413,9 @@ static void sq_close(pledgex_index *ix)
     memo_free(&s->strings);
     for (int i = 0; i < s->ncache; i++)
         sqlite3_finalize(s->cache[i].st);
-    s->ncache = 0;
+    free(s->cache);
+    s->cache = NULL;
+    s->ncache = s->capcache = 0;
     if (s->db)
         sqlite3_close_v2(s->db);
     free(s);

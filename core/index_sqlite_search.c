@@ -64,6 +64,22 @@
 
 /* ------------------------------------------------------------ id sets */
 
+/* SQL function pxhas(set, id): 1 when id is in the bit set bound as a
+ * pointer (PLEDGEX_ROWSET_TYPE). */
+static void fn_has(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const pledgex_rowset *set = sqlite3_value_pointer(argv[0], PLEDGEX_ROWSET_TYPE);
+    sqlite3_int64 id = sqlite3_value_int64(argv[1]);
+    sqlite3_result_int(ctx, set && id >= 0 && id < set->n &&
+                                ((set->bits[id / 64] >> (id % 64)) & 1));
+}
+
+int pledgex__sq_search_register(sqlite3 *db)
+{
+    return sqlite3_create_function(db, "pxhas", 2, SQLITE_UTF8, NULL, fn_has, NULL, NULL);
+}
+
 typedef struct bitset {
     uint64_t *w;
     sqlite3_int64 n; /* bits */
@@ -866,8 +882,6 @@ static int run_phase(searcher *s, const char *match, double bonus)
     return rc;
 }
 
-static void fn_has(sqlite3_context *ctx, int argc, sqlite3_value **argv);
-
 /* Filters without words: the documents that pass them, the latest dated
  * first (a document's latest date that starts on a day: a period such as
  * 2021-2025 counts from its start), then the undated, newest indexed
@@ -879,7 +893,6 @@ static const char SQL_BROWSE[] =
 
 static int run_browse(searcher *s)
 {
-    sqlite3_create_function(s->db, "pxhas", 2, SQLITE_UTF8, NULL, fn_has, NULL, NULL);
     pledgex_rowset set = {s->f.docs.w, s->f.docs.n};
     sqlite3_stmt *st;
     int own, rc = PLEDGEX_OK, step;
@@ -972,17 +985,6 @@ done:
 
 /* ------------------------------------------------------------- facets */
 
-/* SQL function pxhas(set, id): 1 when id is in the bit set bound as a
- * pointer (PLEDGEX_ROWSET_TYPE). */
-static void fn_has(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    const pledgex_rowset *set = sqlite3_value_pointer(argv[0], PLEDGEX_ROWSET_TYPE);
-    sqlite3_int64 id = sqlite3_value_int64(argv[1]);
-    sqlite3_result_int(ctx, set && id >= 0 && id < set->n &&
-                                ((set->bits[id / 64] >> (id % 64)) & 1));
-}
-
 /* Up to this many matching documents, facets look their entities up one
  * document at a time; above, one pass over the entities is cheaper. */
 #define FACET_LOOKUP_MAX 2000
@@ -997,7 +999,6 @@ int pledgex__sq_facets(pledgex_index *ix, const pledgex_query *q,
     if (rc)
         return rc;
     free(exact);
-    sqlite3_create_function(db, "pxhas", 2, SQLITE_UTF8, NULL, fn_has, NULL, NULL);
     filters f;
     int began = read_begin(db);
     if ((rc = build_filters(ix, q, &f)) || (blank && !f.active)) {
