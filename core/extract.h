@@ -30,7 +30,8 @@ int pledgex__extract_doc(pledgex_doc *doc, const pledgex_gazetteer *gz, char *er
 
 /* Canonical form of a unit name, for grouping mentions: NFC, tone placement
  * unified, capitalised as a title ("Ủy ban nhân dân tỉnh Nghệ An"), UBND
- * expanded.  Caller frees. */
+ * expanded; words after the unit (a province) kept as written.  Caller
+ * frees. */
 char *pledgex__unit_canonical(const char *name, const pledgex_gazetteer *gz);
 
 /* The grouping key of a unit name: accent-free lower-case words, "thi đua"

@@ -584,6 +584,19 @@ static void test_search_filter_unit(void)
     r = filtered(ix, "Sở Giáo dục", NULL, NULL, NULL, 0, NULL);
     CU_ASSERT_EQUAL(r.n, 1);
     hits_free(&r);
+    /* A province typed after the unit narrows it: the alias through the
+     * canonical name ("Sở Tư pháp") must not drop it and match every
+     * province's. */
+    put(ix, "tp-ht.txt", "text", "Sở Tư pháp Hà Tĩnh ký giao ước thi đua",
+        (const ent[]){{"unit", "Sở Tư pháp", "Sở Tư pháp tỉnh Hà Tĩnh", NULL},
+                      {NULL, NULL, NULL, NULL}});
+    r = filtered(ix, "Sở Tư pháp Hà Tĩnh", NULL, NULL, NULL, 0, NULL);
+    CU_ASSERT_EQUAL(r.n, 1);
+    CU_ASSERT_TRUE(has(&r, "tp-ht.txt"));
+    hits_free(&r);
+    r = filtered(ix, "Sở Tư pháp", NULL, NULL, NULL, 0, NULL); /* both provinces */
+    CU_ASSERT_EQUAL(r.n, 2);
+    hits_free(&r);
     r = filtered(ix, "100%_", NULL, NULL, NULL, 0, NULL); /* LIKE characters are text */
     CU_ASSERT_EQUAL(r.n, 0);
     hits_free(&r);

@@ -125,7 +125,16 @@ char *pledgex__unit_canonical(const char *name, const pledgex_gazetteer *gz)
     size_t n = t.nw ? pledgex__x_unit_at(&cx, &t, 0, pledgex__x_caps_end(&t, 0), &m) : 0;
     if (n) {
         const char *gc = pledgex__gz_lookup(gz, m.key, NULL);
-        out = strdup(gc ? gc : m.display);
+        const char *unit = gc ? gc : m.display;
+        /* Words after the unit ("Sở Tư pháp Hà Tĩnh": the unit ends at
+         * "pháp") qualify it: kept, or a search for one province's unit
+         * would find every province's. */
+        char *rest = n < t.nw ? pledgex__x_span(&t, n, t.nw) : NULL;
+        size_t len = strlen(unit) + (rest ? strlen(rest) + 1 : 0) + 1;
+        out = malloc(len);
+        if (out)
+            snprintf(out, len, "%s%s%s", unit, rest ? " " : "", rest ? rest : "");
+        free(rest);
         pledgex__x_unit_clear(&m);
     } else {
         out = pledgex__x_clean(t.orig, t.olen);
