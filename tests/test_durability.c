@@ -48,6 +48,9 @@ static pid_t start_ingest(const char *db, const char *dir, long fsize_limit)
     pid_t pid = fork();
     if (pid == 0) {
         setpgid(0, 0);
+        /* A killed ingest cannot remove its temporary directory: keep it in
+         * the scratch area, which the suite removes. */
+        setenv("TMPDIR", tu_scratch(), 1);
         if (fsize_limit > 0) {
             struct rlimit rl = {(rlim_t)fsize_limit, (rlim_t)fsize_limit};
             setrlimit(RLIMIT_FSIZE, &rl);
