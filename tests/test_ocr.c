@@ -10,6 +10,8 @@
  */
 #include <config.h>
 
+#include <ctype.h>
+
 #include <CUnit/Basic.h>
 #include <dlfcn.h>
 #include <errno.h>
@@ -531,6 +533,71 @@ static void test_ocr_line_cut_by_layout_rejoined(void)
     harness_result_free(r);
 }
 
+/* s with every run of white space made one space, none at either end. */
+static void squeeze_spaces(char *s)
+{
+    char *w = s;
+    int gap = 0;
+    for (const char *p = s; *p; p++) {
+        if (isspace((unsigned char)*p)) {
+            gap = w != s;
+            continue;
+        }
+        if (gap)
+            *w++ = ' ';
+        gap = 0;
+        *w++ = *p;
+    }
+    *w = 0;
+}
+
+/* A phone photo whose lines fan out (corners pulled in unevenly by up to
+ * 10%: the top lines lean one way, the bottom ones the other): no single
+ * skew straightens it, and it read at 30% CER before the page was
+ * dewarped (plugins/ocr/ocr_prep.c, step 3b).  The fixture's lines
+ * (rendered twice: a full page) must come back whole, four in five. */
+static void test_ocr_fanning_photo_read(void)
+{
+    char lines[2048];
+    fixture(lines, sizeof lines, "ocr/photo-lines.txt");
+    CU_ASSERT_EQUAL_FATAL(
+        run("cd '%s' && y=260 && set -- && for pass in 1 2; do while IFS= read -r l; do "
+            "set -- \"$@\" -annotate +180+$y \"$l\"; y=$((y + 92)); done < '%s'; done && "
+            "convert -size 2480x3508 xc:white -font " FONT " -pointsize 44 -fill black \"$@\" "
+            "-density 300 -units PixelsPerInch -alpha off -depth 8 fanbase.png && "
+            "convert fanbase.png \\( -size 2480x3508 gradient:#ffffff-#8a8a80 \\) "
+            "-compose multiply -composite -virtual-pixel white -distort Perspective "
+            "'0,0 142,345 2480,0 2352,90 0,3508 174,3220 2480,3508 2377,3414' "
+            "-background white -rotate -2 -blur 0x1.1 -resize 1300x -quality 72 fan.jpg "
+            ">/dev/null 2>&1",
+            tmp, lines),
+        0);
+    harness_result *r = read_ok("fan.jpg", "image/jpeg");
+    char *text = strdup(harness_text(r));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    squeeze_spaces(text);
+    FILE *f = fopen(lines, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    char line[512];
+    int n = 0, found = 0;
+    while (fgets(line, sizeof line, f)) {
+        /* the signature rows (two names a wide gap apart) aside */
+        if (strstr(line, "   "))
+            continue;
+        squeeze_spaces(line);
+        n++;
+        for (const char *p = text; (p = strstr(p, line)) != NULL; p += strlen(line))
+            found++;
+    }
+    fclose(f);
+    /* each line twice; the flat reading of the top half alone gave 14 of 30 */
+    CU_ASSERT(n > 10 && found >= 2 * n * 4 / 5);
+    if (found < 2 * n * 4 / 5)
+        fprintf(stderr, "\n%d of %d lines whole in:\n%s\n", found, 2 * n, text);
+    free(text);
+    harness_result_free(r);
+}
+
 /* Two columns with a narrow gutter (30 px), 20 lines each: tesseract
  * reads a few right-column lines as blocks of their own, level with a
  * left-column line.  They are the next column, not the rest of the line:
@@ -828,6 +895,7 @@ int main(void)
         CU_add_test(t, "test_ocr_list_numbers_kept", test_ocr_list_numbers_kept);
         CU_add_test(t, "test_ocr_line_cut_by_layout_rejoined",
                     test_ocr_line_cut_by_layout_rejoined);
+        CU_add_test(t, "test_ocr_fanning_photo_read", test_ocr_fanning_photo_read);
         CU_add_test(t, "test_ocr_narrow_gutter_columns_not_joined",
                     test_ocr_narrow_gutter_columns_not_joined);
         CU_add_test(t, "test_ocr_exif_orientation_honoured", test_ocr_exif_orientation_honoured);

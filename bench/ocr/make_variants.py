@@ -24,6 +24,10 @@ OUTDIR/NAME.gt.txt (the truth, the rendered lines) for:
                  real stamp ink lies on a print): the letters stay dark under it
   gen-photo      uneven light, perspective, blur, small JPEG
   gen-photo-strong a stronger perspective, turned 3 degrees, shaded, soft
+  gen-photo-tilted corners pulled in by 2-7%, turned 4 degrees: lines leaning
+                 2-6 degrees, the sweep's confidence low
+  gen-photo-fan  corners pulled unevenly by up to 10%: the lines fan out, the
+                 top ones leaning one way, the bottom ones the other
   gen-warm       warm colour cast (multiplied), soft focus, 180 dpi JPEG
 """
 import os
@@ -119,6 +123,20 @@ def main():
         "-compose", "multiply", "-composite", "-virtual-pixel", "white", "-distort",
         "Perspective", "0,0 140,90 2480,0 2340,40 0,3508 30,3420 2480,3508 2470,3480",
         "-rotate", "3", "-blur", "0x1.2", "-resize", "1600x", "-quality", "70", o)
+    def photo(src, light, corners, turn, blur, width, quality):
+        """A phone photo of src: light multiplied over it, its corners
+        pulled to `corners` (ImageMagick's Perspective pairs), turned."""
+        return lambda o: im(
+            src, "(", "-size", "2480x3508", light, ")", "-compose", "multiply", "-composite",
+            "-virtual-pixel", "white", "-distort", "Perspective", corners, "-background", "white",
+            "-rotate", turn, "-blur", blur, "-resize", width, "-quality", quality, o)
+    made["gen-photo-tilted.jpg"] = photo(
+        base, "radial-gradient:#ffffff-#808078",
+        "0,0 180,120 2480,0 2300,50 0,3508 40,3400 2480,3508 2460,3470", "4", "0x1.2", "1600x", "70")
+    made["gen-photo-fan.jpg"] = photo(
+        sans, "gradient:#ffffff-#8a8a80",
+        "0,0 142,345 2480,0 2352,90 0,3508 174,3220 2480,3508 2377,3414", "-2", "0x1.1", "1300x",
+        "72")
     made["gen-upside-photo.jpg"] = lambda o: im(
         base, "(", "-size", "2480x3508", "gradient:#ffffff-#8a8a80", ")",
         "-compose", "multiply", "-composite",

@@ -64,6 +64,7 @@ static void parse_prep(const char *spec, ocr_prep_opts *o)
     } steps[] = {
         {"osd", offsetof(ocr_prep_opts, osd)},
         {"deskew", offsetof(ocr_prep_opts, deskew)},
+        {"dewarp", offsetof(ocr_prep_opts, dewarp)},
         {"bgnorm", offsetof(ocr_prep_opts, bgnorm)},
         {"ink", offsetof(ocr_prep_opts, ink)},
         {"upscale", offsetof(ocr_prep_opts, upscale)},

@@ -90,6 +90,7 @@ typedef struct ocr_prep_opts {
     int osd;       /* page orientation 0/90/180/270, checked when a page
                       reads badly upright                                  */
     int deskew;    /* small-angle skew                                     */
+    int dewarp;    /* lines of different slopes (a photo in perspective)  */
     int bgnorm;    /* background normalisation (uneven light)              */
     int ink;       /* red / blue ink suppression                           */
     int upscale;   /* letter size: low-resolution pages scaled up, very
@@ -105,6 +106,7 @@ void pledgex__ocr_prep_defaults(ocr_prep_opts *o);
 typedef struct ocr_prep_info {
     int rotated;        /* quarter turns clockwise applied (0..3)          */
     float skew_deg;     /* skew angle removed                              */
+    int dewarped;       /* 1 when the lines were flattened (dewarp)        */
     float scale;        /* scale factor applied (1 when none)              */
     int ink_removed;    /* 1 when coloured ink was suppressed              */
     int resolution;     /* resolution to tell tesseract (0: leave it)      */

@@ -35,6 +35,27 @@
 #define PREP_SKEW_MIN_DEG 0.1f
 #define PREP_SLANT_DEG 8.0f
 #define PREP_SLANT_MIN_CONF 5.0f
+/* A phone photo in perspective has lines of different slopes (top and
+ * bottom lean by a few degrees more or less), which lowers the sweep's
+ * confidence below PREP_SKEW_MIN_CONF even when the page is turned 3-5
+ * degrees (bench/ocr: confidence 1.1-1.9).  Such an angle, of at least
+ * PREP_SKEW_LOW_DEG and confidence PREP_SKEW_LOW_CONF, is taken when the
+ * top and the bottom halves of the page, measured apart, both lean the
+ * same way by at least half of it. */
+#define PREP_SKEW_LOW_CONF 1.0f
+#define PREP_SKEW_LOW_DEG 1.0f
+/* Below this confidence the halves are measured (scans: 10-20). */
+#define PREP_HALVES_CONF 5.0f
+/* Halves leaning this many degrees apart: the page is dewarped (bench/ocr:
+ * 1.1-7.8 on photos in perspective, at most 0.6 on the others). */
+#define PREP_DEWARP_FAN_DEG 1.0f
+/* Dewarping (leptonica's page model: the slope and curvature of each
+ * text line) is tried on a page whose halves lean PREP_DEWARP_FAN_DEG
+ * apart, when it has at least PREP_DEWARP_MIN_LINES long lines of text
+ * (leptonica's default is 15; a pledge has many short lines).
+ * Disparities sampled every PREP_DEWARP_SAMPLING pixels. */
+#define PREP_DEWARP_MIN_LINES 8
+#define PREP_DEWARP_SAMPLING 30
 /* Pages wider than this are measured (skew, letters) at half size. */
 #define PREP_MEASURE_WIDTH 1800
 /* Max - min of R, G, B above which a pixel counts as coloured ink, and
@@ -80,6 +101,7 @@ void pledgex__ocr_prep_defaults(ocr_prep_opts *o)
     memset(o, 0, sizeof *o);
     o->osd = 1;
     o->deskew = 1;
+    o->dewarp = 1;
     o->bgnorm = 1;
     o->ink = 1;
     o->upscale = 1;
@@ -370,6 +392,55 @@ static int find_skew(PIX *bin, int half, float *angle, float *conf)
                                      PREP_SKEW_SWEEP_DEG, 0.01f) == 0;
 }
 
+/* The skew of the top and the bottom halves of bin, measured apart
+ * (lean[i]); 1 when both were found with some confidence.  A page in
+ * perspective has halves leaning by different angles. */
+static int halves_skew(PIX *bin, int half, float lean[2])
+{
+    int w = pixGetWidth(bin), h = pixGetHeight(bin), found = 0;
+    for (int i = 0; i < 2; i++) {
+        BOX *box = boxCreate(0, i * (h / 2), w, i ? h - h / 2 : h / 2);
+        PIX *part = box ? pixClipRectangle(bin, box, NULL) : NULL;
+        boxDestroy(&box);
+        float a = 0, c = 0;
+        if (part && find_skew(part, half, &a, &c) && c >= PREP_SKEW_LOW_CONF)
+            found++;
+        lean[i] = a;
+        pixDestroy(&part);
+    }
+    return found == 2;
+}
+
+/* 1 when both halves lean as angle does, each by at least half of it: a
+ * low-confidence angle of a page in perspective (PREP_SKEW_LOW_CONF), not
+ * the chance peak of a page with few lines. */
+static int halves_agree(const float lean[2], float angle)
+{
+    for (int i = 0; i < 2; i++)
+        if (lean[i] * angle <= 0 || fabsf(lean[i]) < 0.5f * fabsf(angle))
+            return 0;
+    return 1;
+}
+
+/* The number of text lines of bin turned by angle degrees that run at
+ * least half as long as the longest (leptonica's line finder, as its
+ * dewarping uses it).  A page of random noise has none, though its halves
+ * may lean alike: a low-confidence angle is only taken on a page of
+ * text. */
+static int long_lines(PIX *bin, float angle)
+{
+    PIX *b = fabsf(angle) > 0 ? pixRotate(bin, angle * (float)(M_PI / 180.0), L_ROTATE_SAMPLING,
+                                          L_BRING_IN_WHITE, 0, 0)
+                              : pixClone(bin);
+    PTAA *lines = b ? dewarpGetTextlineCenters(b, 0) : NULL;
+    PTAA *longer = lines ? dewarpRemoveShortLines(b, lines, 0.5f, 0) : NULL;
+    int n = longer ? ptaaGetCount(longer) : 0;
+    ptaaDestroy(&longer);
+    ptaaDestroy(&lines);
+    pixDestroy(&b);
+    return n;
+}
+
 /* Turns gray (and the display copy) by angle degrees. */
 static void straighten(PIX **gray, PIX **disp, float angle)
 {
@@ -377,6 +448,47 @@ static void straighten(PIX **gray, PIX **disp, float angle)
     replace(gray, pixRotate(*gray, rad, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
     if (*disp)
         replace(disp, pixRotate(*disp, rad, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
+}
+
+/* Flattens the lines of gray (and of the display copy) by leptonica's
+ * page model, built on bin (gray's binary copy, same size); 1 when the
+ * page was changed.  Leptonica refuses models with too few lines or
+ * implausible curvature; the page is then left as it is. */
+static int flatten(PIX **gray, PIX **disp, PIX *bin)
+{
+    L_DEWARPA *dewa = dewarpaCreate(1, PREP_DEWARP_SAMPLING, 1, PREP_DEWARP_MIN_LINES, 0);
+    if (!dewa)
+        return 0;
+    /* The lines' slopes only: the lean of the margins (horizontal
+     * disparity) cost letters on 5 of 16 photos in bench/ocr and helped
+     * none; tesseract reads a slanted column. */
+    dewarpaUseBothArrays(dewa, 0);
+    int done = 0;
+    L_DEWARP *dew = dewarpCreate(bin, 0);
+    if (dew && dewarpaInsertDewarp(dewa, dew) == 0) {
+        /* the dewarpa owns dew now */
+        int vsuccess = 0;
+        PIX *flat = NULL, *flat_disp = NULL;
+        /* White brought in at the edges; on failure leptonica may still
+         * hand back a copy, dropped. */
+        if (dewarpBuildPageModel(dew, NULL) == 0 &&
+            dewarpaModelStatus(dewa, 0, &vsuccess, NULL) == 0 && vsuccess &&
+            dewarpaApplyDisparity(dewa, 0, *gray, 255, 0, 0, &flat, NULL) == 0 && flat &&
+            (!*disp ||
+             (dewarpaApplyDisparity(dewa, 0, *disp, 255, 0, 0, &flat_disp, NULL) == 0 &&
+              flat_disp))) {
+            replace(gray, flat);
+            replace(disp, flat_disp);
+            done = 1;
+        } else {
+            /* the display copy must keep the page's geometry: both or none */
+            pixDestroy(&flat);
+            pixDestroy(&flat_disp);
+        }
+    } else
+        dewarpDestroy(&dew);
+    dewarpaDestroy(&dewa);
+    return done;
 }
 
 /* The binary copy that measures skew, letter size and orientation: pages
@@ -495,10 +607,40 @@ PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o, ocr_pr
     /* 3. Straight: leptonica's sweep over +-47 degrees (a page at 45 is
      * found at either end), measured above when the page was neither
      * slanted nor turned. */
-    if (o->deskew && bin && (skew_known || find_skew(bin, half, &angle, &conf)) &&
-        conf >= PREP_SKEW_MIN_CONF && fabsf(angle) >= PREP_SKEW_MIN_DEG) {
+    int measured = o->deskew && bin && (skew_known || find_skew(bin, half, &angle, &conf));
+    /* A page whose lines do not all agree (photos: 1-5; scans 10-20)
+     * has its halves measured apart. */
+    float lean[2] = {0, 0};
+    int halves = measured && conf < PREP_HALVES_CONF;
+    if (halves)
+        halves = halves_skew(bin, half, lean);
+    /* Halves leaning by different angles: a photo in perspective, its
+     * lines fanning out; dewarped below, and turned first by the angle
+     * that fits its lines best (leptonica models lines near level). */
+    int fan = halves && o->dewarp && fabsf(lean[0] - lean[1]) >= PREP_DEWARP_FAN_DEG;
+    int low = measured && conf < PREP_SKEW_MIN_CONF && conf >= PREP_SKEW_LOW_CONF &&
+              fabsf(angle) >= PREP_SKEW_LOW_DEG && halves && (fan || halves_agree(lean, angle));
+    /* Either on a page of text only. */
+    if ((fan || low) && long_lines(bin, low ? angle : 0.0f) < PREP_DEWARP_MIN_LINES)
+        fan = low = 0;
+    int skewed = 0;
+    if (measured && fabsf(angle) >= PREP_SKEW_MIN_DEG && (conf >= PREP_SKEW_MIN_CONF || low)) {
         straighten(&gray, &disp, angle);
         info->skew_deg += angle;
+        skewed = 1;
+    }
+
+    /* 3b. Flat: the lines of a fanning page made parallel.  The model
+     * is built at the page's size: built at half size (leptonica's
+     * reduction factor 2), it was refused on every wide page tried. */
+    if (fan) {
+        PIX *b = half     ? binarise(gray)
+                 : skewed ? pixRotate(bin, angle * (float)(M_PI / 180.0), L_ROTATE_SAMPLING,
+                                      L_BRING_IN_WHITE, 0, 0)
+                          : pixClone(bin);
+        if (b)
+            info->dewarped = flatten(&gray, &disp, b);
+        pixDestroy(&b);
     }
     pixDestroy(&bin);
 
