@@ -39,12 +39,47 @@
 #define OCR_FIRST_LANG "vie"
 #define OCR_REREAD_CONFIDENCE 80.0f
 #define OCR_REREAD_PAD 8
-/* Parts of one row read as two blocks (ocr_engine.c, row_order). */
+/* Parts of one row read as two blocks (ocr_rows.c). */
 #define OCR_ROW_OVERLAP 0.6
 #define OCR_ROW_BASE_SHIFT 0.3
 #define OCR_ROW_GAP 0.5
 #define OCR_ROW_MAX_PAIRS 2
+#define OCR_ROW_MAX_WIDE 4
 #define OCR_LANG_MAX 128                          /* "vie+eng+..." length  */
+
+/* ---- ocr_rows.c: reading order of a page's lines ------------------------ */
+
+/* One line of tesseract's first reading (ocr_engine.c). */
+typedef struct ocr_line {
+    char *text;        /* TessDeleteText; ends in "\n"                     */
+    int l, t, r, b;    /* box of its letters                              */
+    int base;          /* baseline height in the middle of the line       */
+    int base_l, base_r; /* baseline height at its left and right ends      */
+    int para_end;      /* last line of a paragraph                        */
+    double sum;        /* word confidences (0..100) and their count       */
+    int n;
+    float weakest;     /* lowest word confidence                          */
+} ocr_line;
+
+/* Lines of one row: tesseract's layout analysis may cut a line of a
+ * photographed page in two blocks (perspective bends the lines: a word
+ * gap lines up with the gap of the lines below and reads as a column
+ * edge), and the right part is then read after the whole left column.
+ * A line is put back right after the line it continues, on the same
+ * row: boxes overlapping by OCR_ROW_OVERLAP of the lower one's height,
+ * baselines within OCR_ROW_BASE_SHIFT of the line height, and a gap
+ * under OCR_ROW_GAP line heights (the gap between real columns, or
+ * between the halves of a signature row, is wider), and at most
+ * OCR_ROW_MAX_PAIRS such pairs on the page.  Across a wider gap, only
+ * the right half of a row read *before* its left half is joined (a
+ * signature row whose right side the perspective lifted: "Cục trưởng"
+ * before "Giám đốc"), its baseline where the left half's, extended
+ * along its slope, arrives, and at most OCR_ROW_MAX_WIDE such rows on
+ * the page; halves read in order stay lines of their own (columns, a
+ * document's header).  Fills order (the reading order) and join (1:
+ * continues the line before it in order). */
+void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order,
+                            unsigned char *join);
 
 /* ---- ocr_image.c: reading pages ---------------------------------------- */
 

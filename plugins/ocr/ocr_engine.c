@@ -207,16 +207,6 @@ static int whole_page(ocr_engine *eng, ocr_page_result *res)
 }
 
 /* One text line of the first reading. */
-typedef struct line_info {
-    char *text;        /* TessDeleteText; ends in "\n"                     */
-    int l, t, r, b;    /* box of its letters                              */
-    int base;          /* baseline height in the middle of the line       */
-    int base_l, base_r; /* baseline height at its left and right ends      */
-    int para_end;      /* last line of a paragraph                        */
-    double sum;        /* word confidences (0..100) and their count       */
-    int n;
-    float weakest;     /* lowest word confidence                          */
-} line_info;
 
 static int cmp_int(const void *a, const void *b)
 {
@@ -268,7 +258,7 @@ static char *read_rect(ocr_engine *eng, ETEXT_DESC *monitor, TessPageSegMode psm
 /* The rows a re-read cuts for line li: from the page's usual rise above
  * the baseline to its usual drop below it, or the letters' own box when
  * they reach further. */
-static void line_span(const line_info *li, int rise, int drop, int *top, int *bottom)
+static void line_span(const ocr_line *li, int rise, int drop, int *top, int *bottom)
 {
     *top = li->base - rise < li->t ? li->base - rise : li->t;
     *bottom = li->base + drop > li->b ? li->base + drop : li->b;
@@ -276,7 +266,7 @@ static void line_span(const line_info *li, int rise, int drop, int *top, int *bo
 
 /* That span with x from `left` to `right`, OCR_REREAD_PAD pixels of
  * margin around, clipped to the page.  Returns 0 when nothing is left. */
-static int line_rect(PIX *pix, const line_info *li, int rise, int drop, int left, int right,
+static int line_rect(PIX *pix, const ocr_line *li, int rise, int drop, int left, int right,
                      int *x0, int *y0, int *x1, int *y1)
 {
     int w = pixGetWidth(pix), h = pixGetHeight(pix), pad = OCR_REREAD_PAD, top, bottom;
@@ -304,7 +294,7 @@ static int lost_list_number(const char *text)
  * "99)") to num and returns 1 when that is what it finds, else 0 (the
  * line is kept as read). */
 static int read_list_number(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor,
-                            const line_info *li, int rise, int drop, char num[4])
+                            const ocr_line *li, int rise, int drop, char num[4])
 {
     int top, bottom, x0, y0, x1, y1;
     line_span(li, rise, drop, &top, &bottom);
@@ -340,7 +330,7 @@ static int read_list_number(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor,
  * text (without line end) to out and sets *sum / *n to its word
  * confidences.  Returns 1 when it read something, 0 when not (the caller
  * keeps the first reading). */
-static int reread_line(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor, const line_info *li,
+static int reread_line(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor, const ocr_line *li,
                        int rise, int drop, pledgex_strbuf *out, double *sum, int *n)
 {
     int x0, y0, x1, y1;
@@ -373,99 +363,6 @@ static int reread_line(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor, const lin
     return 1;
 }
 
-/* Lines of one row: tesseract's layout analysis may cut a line of a
- * photographed page in two blocks (perspective bends the lines: a word
- * gap lines up with the gap of the lines below and reads as a column
- * edge), and the right part is then read after the whole left column.
- * A line is put back right after the line it continues, on the same
- * row: boxes overlapping by OCR_ROW_OVERLAP of the lower one's height,
- * baselines within OCR_ROW_BASE_SHIFT of the line height, and a gap
- * under OCR_ROW_GAP line heights (the gap between real columns, or
- * between the halves of a signature row, is wider), and at most
- * OCR_ROW_MAX_PAIRS such pairs on the page.  Fills order (the
- * reading order) and join (1: continues the line before it in order). */
-/* A line with words, no taller than two lines and wider than tall
- * (tesseract also reports a column of list numbers, a speck or a rule as
- * a "line"). */
-static int row_like(const line_info *li, int height)
-{
-    int chars = 0;
-    for (const char *c = li->text; c && *c; c++)
-        chars += *c != ' ' && *c != '\n';
-    return chars >= 2 && li->b - li->t <= 2 * height && li->r - li->l >= li->b - li->t;
-}
-
-static void row_order(const line_info *lines, int n, int height, int *order,
-                      unsigned char *join)
-{
-    for (int i = 0; i < n; i++) {
-        order[i] = i;
-        join[i] = 0;
-    }
-    if (height <= 0)
-        return;
-    /* Which line each one continues (-1: none).  Many such pairs are a
-     * page in columns with a narrow gutter, read column by column as it
-     * should be: then nothing is moved. */
-    int *cont = malloc(sizeof(int) * (size_t)n);
-    if (!cont)
-        return;
-    int pairs = 0;
-    for (int j = 0; j < n; j++) {
-        cont[j] = -1;
-        const line_info *f = &lines[j];
-        if (!row_like(f, height))
-            continue;
-        int best = -1, best_gap = 0;
-        for (int i = 0; i < n; i++) {
-            const line_info *g = &lines[i];
-            if (i == j || join[i] || !row_like(g, height))
-                continue;
-            int top = g->t > f->t ? g->t : f->t, bottom = g->b < f->b ? g->b : f->b;
-            int lower = (g->b - g->t) < (f->b - f->t) ? g->b - g->t : f->b - f->t;
-            int gap = f->l - g->r;
-            /* the baseline goes on where the left part's ends (a
-             * photographed line slopes) */
-            if (bottom - top < OCR_ROW_OVERLAP * lower ||
-                abs(g->base_r - f->base_l) > OCR_ROW_BASE_SHIFT * height || gap < 0 ||
-                gap > OCR_ROW_GAP * height)
-                continue;
-            if (best < 0 || gap < best_gap) {
-                best = i;
-                best_gap = gap;
-            }
-        }
-        cont[j] = best;
-        pairs += best >= 0;
-    }
-    for (int j = 0; j < n && pairs <= OCR_ROW_MAX_PAIRS; j++) {
-        int best = cont[j];
-        if (best < 0 || join[best])
-            continue;
-        /* Where j and best are in the order; j goes after best and the
-         * fragments already joined to it (it may be there already). */
-        int pj = 0, pb = 0;
-        for (int k = 0; k < n; k++) {
-            if (order[k] == j)
-                pj = k;
-            if (order[k] == best)
-                pb = k;
-        }
-        int after = pb + 1;
-        while (after < n && join[order[after]])
-            after++;
-        if (pj < after) { /* read before its row's start: everything between moves up */
-            memmove(order + pj, order + pj + 1, (size_t)(after - 1 - pj) * sizeof *order);
-            order[after - 1] = j;
-        } else if (pj > after) {
-            memmove(order + after + 1, order + after, (size_t)(pj - after) * sizeof *order);
-            order[after] = j;
-        }
-        join[j] = 1;
-    }
-    free(cont);
-}
-
 /* Text of the page line by line from the first reading, each line whose
  * weakest word is under OCR_REREAD_CONFIDENCE replaced by the second
  * handle's reading of it.  Lines end in "\n", paragraphs in an empty
@@ -474,7 +371,7 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
                          ocr_page_result *res)
 {
     /* 1. The lines as the first handle read them. */
-    line_info *lines = NULL;
+    ocr_line *lines = NULL;
     int nlines = 0, cap = 0, oom = 0;
     TessResultIterator *ri = TessBaseAPIGetIterator(eng->api);
     /* The result iterator is its own page iterator (not a copy). */
@@ -483,7 +380,7 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
     while (more && !oom) {
         if (nlines == cap) {
             int ncap = cap ? cap * 2 : 64;
-            line_info *nl = realloc(lines, (size_t)ncap * sizeof *nl);
+            ocr_line *nl = realloc(lines, (size_t)ncap * sizeof *nl);
             if (!nl) {
                 oom = 1;
                 break;
@@ -491,7 +388,7 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
             lines = nl;
             cap = ncap;
         }
-        line_info *li = &lines[nlines];
+        ocr_line *li = &lines[nlines];
         memset(li, 0, sizeof *li);
         TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &li->l, &li->t, &li->r, &li->b);
         int bx1 = 0, by1 = 0, bx2 = 0, by2 = 0;
@@ -539,7 +436,7 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
     int *order = oom ? NULL : malloc(sizeof(int) * (size_t)(nlines + 1));
     unsigned char *join = oom ? NULL : malloc((size_t)nlines + 1);
     if (order && join)
-        row_order(lines, nlines, rise + drop, order, join);
+        pledgex__ocr_row_order(lines, nlines, rise + drop, order, join);
     else
         oom = 1;
 
@@ -549,7 +446,7 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
     double sum = 0;
     int n = 0, image_set = 0, para_end = 0;
     for (int k = 0; k < nlines && !oom; k++) {
-        line_info *li = &lines[order[k]];
+        ocr_line *li = &lines[order[k]];
         /* the line end (and paragraph end) of the row before */
         if (k > 0 && join[order[k]])
             pledgex__sb_add(&out, " ", 1);

@@ -1,0 +1,116 @@
+/*
+ * ocr_rows.c -- reading order of the lines of a page: parts of one row
+ * that tesseract's layout analysis read as separate blocks put back
+ * together (see pledgex__ocr_row_order in ocr.h).
+ */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ocr.h"
+
+/* A line with words, no taller than two lines and wider than tall
+ * (tesseract also reports a column of list numbers, a speck or a rule as
+ * a "line"). */
+static int row_like(const ocr_line *li, int height)
+{
+    int chars = 0;
+    for (const char *c = li->text; c && *c; c++)
+        chars += *c != ' ' && *c != '\n';
+    return chars >= 2 && li->b - li->t <= 2 * height && li->r - li->l >= li->b - li->t;
+}
+
+void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order,
+                            unsigned char *join)
+{
+    for (int i = 0; i < n; i++) {
+        order[i] = i;
+        join[i] = 0;
+    }
+    if (height <= 0)
+        return;
+    /* Which line each one continues (-1: none), and whether across a
+     * wide gap.  Many such pairs are a page in columns with a narrow
+     * gutter, read column by column as it should be: then nothing is
+     * moved. */
+    int *cont = malloc(sizeof(int) * (size_t)n);
+    unsigned char *wide = malloc((size_t)n);
+    if (!cont || !wide) {
+        free(cont);
+        free(wide);
+        return;
+    }
+    int pairs = 0, wides = 0;
+    for (int j = 0; j < n; j++) {
+        cont[j] = -1;
+        wide[j] = 0;
+        const ocr_line *f = &lines[j];
+        if (!row_like(f, height))
+            continue;
+        int best = -1, best_gap = 0;
+        for (int i = 0; i < n; i++) {
+            const ocr_line *g = &lines[i];
+            if (i == j || !row_like(g, height))
+                continue;
+            int top = g->t > f->t ? g->t : f->t, bottom = g->b < f->b ? g->b : f->b;
+            int lower = (g->b - g->t) < (f->b - f->t) ? g->b - g->t : f->b - f->t;
+            int gap = f->l - g->r;
+            if (bottom - top < OCR_ROW_OVERLAP * lower || gap < 0)
+                continue;
+            if (gap > OCR_ROW_GAP * height) {
+                /* The right half of a signature row, read before its
+                 * left half (perspective lifted it): its baseline is
+                 * where the left half's, extended along its slope,
+                 * arrives.  Halves read in order stay apart lines. */
+                double slope =
+                    g->r > g->l ? (double)(g->base_r - g->base_l) / (double)(g->r - g->l) : 0.0;
+                if (j > i || fabs(g->base_r + slope * gap - f->base_l) > OCR_ROW_BASE_SHIFT * height)
+                    continue;
+            } else if (abs(g->base_r - f->base_l) > OCR_ROW_BASE_SHIFT * height) {
+                /* the baseline goes on where the left part's ends (a
+                 * photographed line slopes) */
+                continue;
+            }
+            if (best < 0 || gap < best_gap) {
+                best = i;
+                best_gap = gap;
+            }
+        }
+        cont[j] = best;
+        if (best >= 0 && best_gap > OCR_ROW_GAP * height) {
+            wide[j] = 1;
+            wides++;
+        } else
+            pairs += best >= 0;
+    }
+    for (int j = 0; j < n; j++) {
+        int best = cont[j];
+        if (best < 0 || join[best] || (wide[j] ? wides > OCR_ROW_MAX_WIDE : pairs > OCR_ROW_MAX_PAIRS))
+            continue;
+        /* Where j and best are in the order; j goes after best and the
+         * fragments already joined to it (it may be there already). */
+        int pj = 0, pb = 0;
+        for (int k = 0; k < n; k++) {
+            if (order[k] == j)
+                pj = k;
+            if (order[k] == best)
+                pb = k;
+        }
+        int after = pb + 1;
+        while (after < n && join[order[after]])
+            after++;
+        if (pj < after) { /* read before its row's start: everything between moves up */
+            memmove(order + pj, order + pj + 1, (size_t)(after - 1 - pj) * sizeof *order);
+            order[after - 1] = j;
+        } else if (pj > after) {
+            memmove(order + after + 1, order + after, (size_t)(pj - after) * sizeof *order);
+            order[after] = j;
+        }
+        join[j] = 1;
+    }
+    free(cont);
+    free(wide);
+}
+
