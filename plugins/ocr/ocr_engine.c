@@ -206,8 +206,6 @@ static int whole_page(ocr_engine *eng, ocr_page_result *res)
     return res->text ? 0 : -1;
 }
 
-/* One text line of the first reading. */
-
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
