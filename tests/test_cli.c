@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "testutil.h"
 
@@ -145,6 +146,30 @@ static void test_cli_bad_database_exits_2(void)
     free(out);
 }
 
+/* The commands that only read never make an index: a mistyped --db used
+ * to be created, empty, and answered "no match"; an empty file given as
+ * --db became an index. */
+static void test_cli_read_commands_need_an_index(void)
+{
+    static const char *const cmds[] = {"search --db '%s' thi", "units --db '%s'",
+                                       "export --db '%s'", "show --db '%s' x.txt"};
+    const char *missing = tu_path("typo.db"), *empty = tu_path("empty.db");
+    tu_write_str(empty, "");
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+        for (int k = 0; k < 2; k++) {
+            char args[1024], *out;
+            snprintf(args, sizeof args, cmds[i], k ? empty : missing);
+            CU_ASSERT_EQUAL(run(&out, "%s", args), 2);
+            CU_ASSERT_PTR_NOT_NULL(
+                strstr(out, k ? "empty.db: not a pledgex index" : "typo.db: no index"));
+            free(out);
+        }
+    }
+    struct stat st;
+    CU_ASSERT_NOT_EQUAL(stat(missing, &st), 0);
+    CU_ASSERT(stat(empty, &st) == 0 && st.st_size == 0);
+}
+
 static void test_cli_detect_and_plugins(void)
 {
     char *out;
@@ -221,6 +246,7 @@ int main(void)
     TU_TEST(s, test_cli_missing_input_exits_1_naming_it);
     TU_TEST(s, test_cli_search_json_and_export);
     TU_TEST(s, test_cli_bad_database_exits_2);
+    TU_TEST(s, test_cli_read_commands_need_an_index);
     TU_TEST(s, test_cli_detect_and_plugins);
     TU_TEST(s, test_cli_pack_and_verify_through_the_command);
     TU_TEST(s, test_cli_show_by_relative_or_absolute_path);

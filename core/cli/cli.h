@@ -27,6 +27,9 @@ int cli_common_option(cli_common *c, int argc, char **argv, int *i, int *bad);
 int cli_engine(const cli_common *c, pledgex_engine **out, int quiet_refusals);
 /* Opens the index, printing the error on failure.  0 on success. */
 int cli_index(const cli_common *c, pledgex_index **out);
+/* The same for the commands that only read: a missing or empty index
+ * file is an error, not a new index. */
+int cli_index_existing(const cli_common *c, pledgex_index **out);
 
 /* Parses a non-negative integer option value; -1 when invalid. */
 long long cli_number(const char *s);

@@ -60,7 +60,7 @@ int cmd_export(int argc, char **argv)
     if (a <= 0)
         return a == 0 ? 0 : EXIT_USAGE;
     pledgex_index *ix;
-    if (cli_index(&c, &ix))
+    if (cli_index_existing(&c, &ix))
         return EXIT_USAGE;
     int rc = pledgex_export(ix, print_line, NULL);
     if (rc != PLEDGEX_OK)
@@ -123,7 +123,7 @@ int cmd_show(int argc, char **argv)
     if (a <= 0)
         return a == 0 ? 0 : EXIT_USAGE;
     pledgex_index *ix;
-    if (cli_index(&c, &ix))
+    if (cli_index_existing(&c, &ix))
         return EXIT_USAGE;
     char *json = NULL;
     int rc = as_json ? pledgex_show(ix, argv[a], &json) : pledgex_show_text(ix, argv[a], &json);
@@ -179,7 +179,7 @@ int cmd_units(int argc, char **argv)
     if (a <= 0)
         return a == 0 ? 0 : EXIT_USAGE;
     pledgex_index *ix;
-    if (cli_index(&c, &ix))
+    if (cli_index_existing(&c, &ix))
         return EXIT_USAGE;
     int rc = pledgex_units(ix, print_unit, NULL);
     if (rc != PLEDGEX_OK)

@@ -227,7 +227,7 @@ int cmd_search(int argc, char **argv)
     q.text = text;
     o.browse = !*text;
     pledgex_index *ix;
-    if (cli_index(&c, &ix)) {
+    if (cli_index_existing(&c, &ix)) {
         free(text);
         return EXIT_USAGE;
     }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -80,6 +81,28 @@ int cli_engine(const cli_common *c, pledgex_engine **out, int quiet_refusals)
     }
     *out = e;
     return 0;
+}
+
+int cli_index_existing(const cli_common *c, pledgex_index **out)
+{
+    /* Opening creates an index that is not there: a mistyped --db given
+     * to search would make an empty file and answer "no match".  Only
+     * the embedded backend's files are checked; a server says itself. */
+    const char *db = c->db ? c->db : "pledgex.db";
+    const char *file = !strncmp(db, "sqlite:", 7) ? db + 7 : db;
+    struct stat st;
+    if (!strstr(db, "://")) {
+        if (stat(file, &st) != 0) {
+            cli_error("%s: no index there (pledgex ingest --db %s FILE... makes one)", file,
+                      file);
+            return -1;
+        }
+        if (S_ISREG(st.st_mode) && st.st_size == 0) {
+            cli_error("%s: not a pledgex index: empty file", file);
+            return -1;
+        }
+    }
+    return cli_index(c, out);
 }
 
 int cli_index(const cli_common *c, pledgex_index **out)
