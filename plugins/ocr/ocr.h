@@ -45,6 +45,9 @@
 #define OCR_ROW_GAP 0.5
 #define OCR_ROW_MAX_PAIRS 2
 #define OCR_ROW_MAX_WIDE 4
+#define OCR_ROW_MAX_RUN 5
+#define OCR_ROW_AFTER_SHIFT 0.5
+#define OCR_ROW_MAX_AFTER 8
 #define OCR_LANG_MAX 128                          /* "vie+eng+..." length  */
 
 /* ---- ocr_rows.c: reading order of a page's lines ------------------------ */
@@ -70,14 +73,19 @@ typedef struct ocr_line {
  * baselines within OCR_ROW_BASE_SHIFT of the line height, and a gap
  * under OCR_ROW_GAP line heights (the gap between real columns, or
  * between the halves of a signature row, is wider), and at most
- * OCR_ROW_MAX_PAIRS such pairs on the page.  Across a wider gap, only
- * the right half of a row read *before* its left half is joined (a
- * signature row whose right side the perspective lifted: "Cục trưởng"
- * before "Giám đốc"), its baseline where the left half's, extended
- * along its slope, arrives, and at most OCR_ROW_MAX_WIDE such rows on
- * the page; halves read in order stay lines of their own (columns, a
- * document's header).  Fills order (the reading order) and join (1:
- * continues the line before it in order). */
+ * OCR_ROW_MAX_PAIRS such pairs on the page.  Across a wider gap (a
+ * signature row, a document's header: agency left, motto right), the
+ * baseline must be where the left part's, extended along its slope,
+ * arrives.  A right part read *before* its left part (a signature row
+ * whose right side the perspective lifted: "Cục trưởng" before "Giám
+ * đốc") is joined, at most OCR_ROW_MAX_WIDE such rows on the page; right
+ * parts read *after* theirs (tesseract made a column of them) are joined
+ * when they come as a run of 2 to OCR_ROW_MAX_RUN consecutive lines on
+ * consecutive rows (baselines within OCR_ROW_AFTER_SHIFT line heights, boxes of
+ * similar heights), at most OCR_ROW_MAX_AFTER on the page: longer runs and lone
+ * lines are columns of text, read column by column.  The page then reads
+ * row by row, as it is written out by hand.  Fills order (the reading
+ * order) and join (1: continues the line before it in order). */
 void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order,
                             unsigned char *join);
 

@@ -56,19 +56,27 @@ void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order
                 continue;
             int top = g->t > f->t ? g->t : f->t, bottom = g->b < f->b ? g->b : f->b;
             int lower = (g->b - g->t) < (f->b - f->t) ? g->b - g->t : f->b - f->t;
+            int taller = (g->b - g->t) < (f->b - f->t) ? f->b - f->t : g->b - g->t;
+            int overlap = bottom - top >= OCR_ROW_OVERLAP * lower;
             int gap = f->l - g->r;
-            if (bottom - top < OCR_ROW_OVERLAP * lower || gap < 0)
+            if (gap < 0)
                 continue;
             if (gap > OCR_ROW_GAP * height) {
-                /* The right half of a signature row, read before its
-                 * left half (perspective lifted it): its baseline is
-                 * where the left half's, extended along its slope,
-                 * arrives.  Halves read in order stay apart lines. */
+                /* The right part of a row across a column gap (a
+                 * signature row, a document's header): its baseline is
+                 * where the left part's, extended along its slope,
+                 * arrives (a photographed row slopes).  Read before its
+                 * left part (perspective lifted it) or after it (a
+                 * column of its own); the second only in short runs
+                 * (below), and then with the tolerance a slope measured
+                 * on a short line needs across a wide gap. */
                 double slope =
                     g->r > g->l ? (double)(g->base_r - g->base_l) / (double)(g->r - g->l) : 0.0;
-                if (j > i || fabs(g->base_r + slope * gap - f->base_l) > OCR_ROW_BASE_SHIFT * height)
+                double miss = fabs(g->base_r + slope * gap - f->base_l);
+                if (i < j ? miss > OCR_ROW_AFTER_SHIFT * height || 2 * lower < taller
+                          : !overlap || miss > OCR_ROW_BASE_SHIFT * height)
                     continue;
-            } else if (abs(g->base_r - f->base_l) > OCR_ROW_BASE_SHIFT * height) {
+            } else if (!overlap || abs(g->base_r - f->base_l) > OCR_ROW_BASE_SHIFT * height) {
                 /* the baseline goes on where the left part's ends (a
                  * photographed line slopes) */
                 continue;
@@ -80,14 +88,43 @@ void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order
         }
         cont[j] = best;
         if (best >= 0 && best_gap > OCR_ROW_GAP * height) {
-            wide[j] = 1;
-            wides++;
+            wide[j] = best > j ? 1 : 2;
+            wides += best > j;
         } else
             pairs += best >= 0;
     }
+    /* Right parts read after their rows: the lines of a column of its own
+     * (consecutive, each on the row after the last one's).  Two to
+     * OCR_ROW_MAX_RUN such lines are the right part of a signature block
+     * or a header, put back on their rows as the page shows them; a
+     * longer run, a lone line, or more than OCR_ROW_MAX_AFTER of them on
+     * the page, are columns of text (whose rows may line up), left as
+     * they were read. */
+    int afters = 0;
+    for (int j = 0; j < n;) {
+        if (wide[j] != 2) {
+            j++;
+            continue;
+        }
+        int end = j + 1;
+        /* (a line whose row's left part is in the run starts the next
+         * column's run: a third column joined to the second) */
+        while (end < n && wide[end] == 2 && cont[end] > cont[end - 1] &&
+               (cont[end] < j || cont[end] >= end))
+            end++;
+        int len = end - j;
+        for (int k = j; k < end; k++)
+            if (len < 2 || len > OCR_ROW_MAX_RUN)
+                cont[k] = -1;
+        afters += len >= 2 && len <= OCR_ROW_MAX_RUN ? len : 0;
+        j = end;
+    }
     for (int j = 0; j < n; j++) {
         int best = cont[j];
-        if (best < 0 || join[best] || (wide[j] ? wides > OCR_ROW_MAX_WIDE : pairs > OCR_ROW_MAX_PAIRS))
+        if (best < 0)
+            continue;
+        if (wide[j] == 2 ? afters > OCR_ROW_MAX_AFTER
+                         : join[best] || (wide[j] ? wides > OCR_ROW_MAX_WIDE : pairs > OCR_ROW_MAX_PAIRS))
             continue;
         /* Where j and best are in the order; j goes after best and the
          * fragments already joined to it (it may be there already). */
