@@ -115,6 +115,22 @@ static void test_rows_signature_columns_read_after_joined(void)
                  "CHỦ TỊCH PHÓ CHỦ TỊCH CHỦ TỊCH|Sần Văn Sơn Lý Thị Mai Phùng A Phử");
 }
 
+/* The right part of one row read after the rows below it, alone (the
+ * rest of its column joined its rows already): no line of its column
+ * just before or after it in the reading, so it is no column of text. */
+static void test_rows_lone_right_part_joined(void)
+{
+    ocr_line lines[] = {
+        line("SỞ KẾ HOẠCH VÀ ĐẦU TƯ (Khối trưởng)", 100, 700, 100, 0),
+        line("Giám đốc Cục trưởng", 150, 1150, 150, 0),
+        line("Trần Văn Bình Lê Thị Hoa", 120, 1170, 200, 0),
+        line("CỤC THUẾ TỈNH (Khối phó)", 900, 1300, 100, 0),
+    };
+    ASSERT_READS(lines, 4,
+                 "SỞ KẾ HOẠCH VÀ ĐẦU TƯ (Khối trưởng) CỤC THUẾ TỈNH (Khối phó)|"
+                 "Giám đốc Cục trưởng|Trần Văn Bình Lê Thị Hoa");
+}
+
 /* Two columns of running text whose rows line up, read column by
  * column: more rows than a signature block has, left as read. */
 static void test_rows_text_columns_read_in_order_kept(void)
@@ -181,6 +197,7 @@ int main(void)
     TU_TEST(s, test_rows_signature_columns_read_after_joined);
     TU_TEST(s, test_rows_text_columns_read_in_order_kept);
     TU_TEST(s, test_rows_lone_aligned_line_kept);
+    TU_TEST(s, test_rows_lone_right_part_joined);
     TU_TEST(s, test_rows_many_swapped_rows_left_alone);
     TU_TEST(s, test_rows_cut_line_rejoined);
     return tu_main();

@@ -80,11 +80,13 @@ typedef struct ocr_line {
  * whose right side the perspective lifted: "Cục trưởng" before "Giám
  * đốc") is joined, at most OCR_ROW_MAX_WIDE such rows on the page; right
  * parts read *after* theirs (tesseract made a column of them) are joined
- * when they come as a run of 2 to OCR_ROW_MAX_RUN consecutive lines on
- * consecutive rows (baselines within OCR_ROW_AFTER_SHIFT line heights, boxes of
- * similar heights), at most OCR_ROW_MAX_AFTER on the page: longer runs and lone
- * lines are columns of text, read column by column.  The page then reads
- * row by row, as it is written out by hand.  Fills order (the reading
+ * when they come as a run of up to OCR_ROW_MAX_RUN consecutive lines on
+ * consecutive rows (baselines within OCR_ROW_AFTER_SHIFT line heights,
+ * boxes of similar heights), at most OCR_ROW_MAX_AFTER on the page, a lone
+ * line only when no line of its column is read just before or after it:
+ * longer runs and lines with neighbours above and below are columns of
+ * text, read column by column.  The page then reads row by row, as a
+ * person types it.  Fills order (the reading
  * order) and join (1: continues the line before it in order). */
 void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order,
                             unsigned char *join);

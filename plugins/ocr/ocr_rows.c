@@ -22,6 +22,14 @@ static int row_like(const ocr_line *li, int height)
     return chars >= 2 && li->b - li->t <= 2 * height && li->r - li->l >= li->b - li->t;
 }
 
+/* a is a line of b's column: it overlaps b horizontally and stands
+ * within two line heights above or below it. */
+static int stacked(const ocr_line *a, const ocr_line *b, int height)
+{
+    int gap = a->t > b->b ? a->t - b->b : b->t - a->b;
+    return row_like(a, height) && a->l < b->r && b->l < a->r && gap <= 2 * height;
+}
+
 void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order,
                             unsigned char *join)
 {
@@ -94,12 +102,12 @@ void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order
             pairs += best >= 0;
     }
     /* Right parts read after their rows: the lines of a column of its own
-     * (consecutive, each on the row after the last one's).  Two to
+     * (consecutive, each on the row after the last one's).  Up to
      * OCR_ROW_MAX_RUN such lines are the right part of a signature block
      * or a header, put back on their rows as the page shows them; a
-     * longer run, a lone line, or more than OCR_ROW_MAX_AFTER of them on
-     * the page, are columns of text (whose rows may line up), left as
-     * they were read. */
+     * longer run, a lone line amid its column, or more than
+     * OCR_ROW_MAX_AFTER of them on the page, are columns of text (whose
+     * rows may line up), left as they were read. */
     int afters = 0;
     for (int j = 0; j < n;) {
         if (wide[j] != 2) {
@@ -113,10 +121,17 @@ void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order
                (cont[end] < j || cont[end] >= end))
             end++;
         int len = end - j;
+        /* A lone line is taken only when no line read just before or
+         * after it stands in its column: in a column of text, a line
+         * that happens to share a row with the other column has its
+         * neighbours right above and below it. */
+        int ok = len <= OCR_ROW_MAX_RUN &&
+                 (len > 1 || ((j == 0 || !stacked(&lines[j - 1], &lines[j], height)) &&
+                              (j + 1 == n || !stacked(&lines[j + 1], &lines[j], height))));
         for (int k = j; k < end; k++)
-            if (len < 2 || len > OCR_ROW_MAX_RUN)
+            if (!ok)
                 cont[k] = -1;
-        afters += len >= 2 && len <= OCR_ROW_MAX_RUN ? len : 0;
+        afters += ok ? len : 0;
         j = end;
     }
     for (int j = 0; j < n; j++) {
