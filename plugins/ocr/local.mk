@@ -70,3 +70,5 @@ EXTRA_DIST += fixtures/demo/pledge-hatinh-2025.txt
 EXTRA_DIST += fixtures/ocr/photo-lines.txt
 # test_ocr_narrow_gutter_columns_not_joined sets these lines in two columns.
 EXTRA_DIST += fixtures/ocr/columns.txt
+# test_prep_upright_page_test_sure_of_kept_upright reads this page.
+EXTRA_DIST += fixtures/ocr/upright-notosans.png
