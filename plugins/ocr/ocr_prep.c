@@ -109,6 +109,7 @@
 #define PREP_MARK_REACH 0.35f
 #define PREP_MARK_RATIO 1.5f
 #define PREP_MARK_MIN 20
+#define PREP_MARK_MAX_PAIRS 1e8
 
 void pledgex__ocr_prep_defaults(ocr_prep_opts *o)
 {
@@ -382,14 +383,16 @@ static int flip_test(PIX *page, int clean)
     return -1;
 }
 
-/* Counts, on binary page bin whose letters are `letter` pixels tall, the
- * marks right above a letter's body and those right below one (see
- * PREP_MARK_RATIO); *specky when small components outnumber letters.  0
- * when the components could not be had. */
+/* A component's box: left, top, right, bottom. */
 typedef struct mark_box {
     int l, t, r, b;
 } mark_box;
 
+/* Counts, on binary page bin whose letters are `letter` pixels tall, the
+ * marks right above a letter's body and those right below one (see
+ * PREP_MARK_RATIO); *specky when small components outnumber letters.  0
+ * when the components could not be had, or are so many (a page of
+ * specks) that pairing them would cost more than reading the page. */
 static int marks_count(PIX *bin, float letter, int *above, int *below, int *specky)
 {
     *above = *below = *specky = 0;
@@ -414,6 +417,11 @@ static int marks_count(PIX *bin, float letter, int *above, int *below, int *spec
             mark[nm++] = box;
     }
     boxaDestroy(&boxa);
+    if ((double)nm * nb > PREP_MARK_MAX_PAIRS) {
+        free(body);
+        free(mark);
+        return 0;
+    }
     /* More small components than letters: grain, whose specks fall
      * above and below letters alike. */
     *specky = nm > nb;
