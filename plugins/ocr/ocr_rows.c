@@ -30,6 +30,10 @@ static int stacked(const ocr_line *a, const ocr_line *b, int height)
     return row_like(a, height) && a->l < b->r && b->l < a->r && gap <= 2 * height;
 }
 
+/* How a line continues another across a column gap (wide[]): read
+ * before the line it continues, or after it. */
+enum { ROW_READ_BEFORE = 1, ROW_READ_AFTER = 2 };
+
 void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order,
                             unsigned char *join)
 {
@@ -96,7 +100,7 @@ void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order
         }
         cont[j] = best;
         if (best >= 0 && best_gap > OCR_ROW_GAP * height) {
-            wide[j] = best > j ? 1 : 2;
+            wide[j] = best > j ? ROW_READ_BEFORE : ROW_READ_AFTER;
             wides += best > j;
         } else
             pairs += best >= 0;
@@ -110,14 +114,14 @@ void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order
      * rows may line up), left as they were read. */
     int afters = 0;
     for (int j = 0; j < n;) {
-        if (wide[j] != 2) {
+        if (wide[j] != ROW_READ_AFTER) {
             j++;
             continue;
         }
         int end = j + 1;
         /* (a line whose row's left part is in the run starts the next
          * column's run: a third column joined to the second) */
-        while (end < n && wide[end] == 2 && cont[end] > cont[end - 1] &&
+        while (end < n && wide[end] == ROW_READ_AFTER && cont[end] > cont[end - 1] &&
                (cont[end] < j || cont[end] >= end))
             end++;
         int len = end - j;
@@ -128,9 +132,8 @@ void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order
         int ok = len <= OCR_ROW_MAX_RUN &&
                  (len > 1 || ((j == 0 || !stacked(&lines[j - 1], &lines[j], height)) &&
                               (j + 1 == n || !stacked(&lines[j + 1], &lines[j], height))));
-        for (int k = j; k < end; k++)
-            if (!ok)
-                cont[k] = -1;
+        for (int k = j; !ok && k < end; k++)
+            cont[k] = -1;
         afters += ok ? len : 0;
         j = end;
     }
@@ -138,7 +141,7 @@ void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order
         int best = cont[j];
         if (best < 0)
             continue;
-        if (wide[j] == 2 ? afters > OCR_ROW_MAX_AFTER
+        if (wide[j] == ROW_READ_AFTER ? afters > OCR_ROW_MAX_AFTER
                          : join[best] || (wide[j] ? wides > OCR_ROW_MAX_WIDE : pairs > OCR_ROW_MAX_PAIRS))
             continue;
         /* Where j and best are in the order; j goes after best and the
