@@ -49,6 +49,9 @@ typedef struct sq {
     pledgex_fts_vocab *vocab; /* owned by db */
     int wrote;                /* a batch was committed: see sq_close */
     int in_batch;
+    /* Bytes of block text put in the open batch and committed by this
+     * connection: the budget of the merge at close (merge_segments). */
+    sqlite3_int64 batch_bytes, wrote_bytes;
     int batch_docs;
     struct timespec batch_start;
     /* The smallest docs id this batch gave a document (INT64_MAX before
@@ -401,14 +404,87 @@ static void memo_keep(memo *m, int slot, const char *a, const char *b, sqlite3_i
     m->n++;
 }
 
+/* (search) The full-text index is merged at the end of a writing session.
+ * FTS5 writes a segment per committed batch and, by this index's settings
+ * (migration 13), merges none while the session writes; a query looks its
+ * terms up in every segment.  The 100k index `pledgex ingest` makes (49
+ * batches), with the 4 segments older settings left, answered the
+ * benchmark queries in a median p50 of 5.4 ms, merged into one 4.5 ms (6
+ * alternated runs); merging cost 0.8 s, ~5% of the ingest, and saved as
+ * much in merges no longer made during it (bench/search/RESULTS.md).  A
+ * few segments cost a query little and merging them costs a small ingest
+ * 5-7% (10k documents: 5 segments, +0.1 s), so the merge waits for
+ * MERGE_MIN_SEGMENTS.  Its work is bounded by what this connection wrote:
+ * MERGE_PAGES_PER_MB pages per MB of text, where its segments take ~100,
+ * so adding a few files to a large index costs little; FTS5 keeps an
+ * unfinished merge in the index and a later session goes on with it.  A
+ * negative 'merge' merges segments of any level, as few as two; a step
+ * that changes fewer than 2 rows found nothing to merge (FTS5's
+ * documentation).  Failing costs nothing but speed: rolled back. */
+#define MERGE_MIN_SEGMENTS 8
+#define MERGE_PAGES_PER_MB 250
+#define MERGE_STEP_PAGES 256
+#define MERGE_STR_(x) #x
+#define MERGE_STR(x) MERGE_STR_(x)
+#define MERGE_STEP_SQL                                                                         \
+    "INSERT INTO blocks_fts(blocks_fts, rank) VALUES ('merge', -" MERGE_STR(MERGE_STEP_PAGES) ")"
+
+/* Segments of the full-text index, counted up to `max`.  FTS5 keys a
+ * segment's pages by segid << 37 (its on-disk format, fts5_index.c:
+ * FTS5_SEGMENT_ROWID), so one seek finds each segment; the rows below
+ * are the structure and averages records. */
+static int fts_segments(sqlite3 *db, int max)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT id >> 37 FROM blocks_fts_data WHERE id >= ?1 ORDER BY id "
+                           "LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    int n = 0;
+    sqlite3_int64 segid = 1;
+    while (n < max) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, segid << 37);
+        if (sqlite3_step(st) != SQLITE_ROW)
+            break;
+        segid = sqlite3_column_int64(st, 0) + 1;
+        n++;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void merge_segments(sq *s)
+{
+    sqlite3_int64 budget = s->wrote_bytes * MERGE_PAGES_PER_MB / (1 << 20);
+    if (budget < MERGE_STEP_PAGES)
+        budget = MERGE_STEP_PAGES;
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return;
+    if (fts_segments(s->db, MERGE_MIN_SEGMENTS) < MERGE_MIN_SEGMENTS)
+        budget = 0;
+    for (; budget > 0; budget -= MERGE_STEP_PAGES) {
+        sqlite3_int64 before = sqlite3_total_changes64(s->db);
+        if (sqlite3_exec(s->db, MERGE_STEP_SQL, NULL, NULL, NULL) != SQLITE_OK) {
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return;
+        }
+        if (sqlite3_total_changes64(s->db) - before < 2)
+            break;
+    }
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 static void sq_close(pledgex_index *ix)
 {
     sq *s = ix->impl;
     if (!s)
         return;
     sq_flush(ix);
-    if (s->wrote)
+    if (s->wrote) {
+        merge_segments(s);
         give_back_free_pages(s->db);
+    }
     memo_free(&s->names);
     memo_free(&s->strings);
     for (int i = 0; i < s->ncache; i++)
@@ -888,6 +964,7 @@ static int put_rows(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         sqlite3_bind_text(p.block, 3, b->kind, -1, SQLITE_STATIC);
         sqlite3_bind_int(p.block, 4, b->page);
         size_t len = strlen(b->text), size;
+        s->batch_bytes += (sqlite3_int64)len;
         const void *frame;
         char err[256];
         if (pledgex__text_store_pack(s->text, b->text, len, &frame, &size, err, sizeof err) !=
@@ -978,6 +1055,7 @@ static int rollback_batch(pledgex_index *ix, int rc)
     pledgex__fts_vocab_forget(s->vocab);
     memos_forget(s);
     pledgex__text_store_forget(s->text);
+    s->batch_bytes = 0;
     memcpy(ix->errmsg, saved, sizeof saved);
     return rc;
 }
@@ -1032,6 +1110,8 @@ static int sq_flush(pledgex_index *ix)
         sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         return rollback_batch(ix, db_error(ix, PLEDGEX_FATAL, "index commit"));
     s->wrote = 1;
+    s->wrote_bytes += s->batch_bytes;
+    s->batch_bytes = 0;
     return PLEDGEX_OK;
 }
 
@@ -1056,6 +1136,7 @@ static int sq_put(pledgex_index *ix, const pledgex_doc *doc, int replace_tree)
         if (pledgex__text_store_load(s->text, err, sizeof err) != PLEDGEX_OK)
             return pledgex__index_error(ix, PLEDGEX_FATAL, "index: %s", err);
         s->batch_docs = 0;
+        s->batch_bytes = 0;
         s->batch_min_id = INT64_MAX;
         clock_gettime(CLOCK_MONOTONIC, &s->batch_start);
     }

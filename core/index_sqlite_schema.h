@@ -322,6 +322,17 @@ static const char *const pledgex_migrations[] = {
      * the same size, and the 114 benchmark queries are as fast or faster
      * (p50 3.7 -> 3.3 ms, p99 26.7 -> 26.4 ms). */
     "INSERT INTO blocks_fts(blocks_fts, rank) VALUES ('automerge', 16);",
+
+    /* 13: (search, ingest speed) no merging while a session writes: the
+     * writer merges what it wrote when it closes (index_sqlite.c,
+     * merge_segments), all of a bulk ingest's segments in one pass, where
+     * merging 16 at a time during the ingest and once more at close wrote
+     * each posting twice.  100k benchmark documents through the index API,
+     * alternated, 3 runs each: 9.5-9.95 s -> 8.25-8.9 s, the result one
+     * segment either way.  'crisismerge' still bounds the segments of a
+     * session that never closes (killed): FTS5 merges a level of 128. */
+    "INSERT INTO blocks_fts(blocks_fts, rank) VALUES ('automerge', 0);"
+    "INSERT INTO blocks_fts(blocks_fts, rank) VALUES ('crisismerge', 128);",
 };
 
 #define PLEDGEX_SCHEMA_VERSION ((int)(sizeof pledgex_migrations / sizeof pledgex_migrations[0]))

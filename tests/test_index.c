@@ -289,6 +289,101 @@ static void test_index_gives_back_free_pages(void)
     CU_ASSERT_EQUAL(v[2], 200);
 }
 
+/* Full-text segments of the index.  FTS5 keys a segment's pages by
+ * segid << 37 (fts5_index.c, FTS5_SEGMENT_ROWID); rows below that are the
+ * structure and averages records. */
+#define FTS_SEGMENTS "SELECT count(DISTINCT id >> 37) FROM blocks_fts_data WHERE id >= 1 << 37"
+
+/* Puts one small document per committed batch (a full-text segment
+ * each), documents first..first+n-1, each with a word of its own. */
+static void put_batches(pledgex_index *ix, int first, int n)
+{
+    char addr[64], text[256];
+    for (int i = first; i < first + n; i++) {
+        snprintf(addr, sizeof addr, "batch%d.txt", i);
+        snprintf(text, sizeof text, "Lô %d: giao ước thi đua, từ riêng tu%dx.", i, i);
+        pledgex_doc *d = pledgex__doc_new(addr);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+        pledgex__doc_add_block(d, "text", 1, text, -1.0, 0);
+        CU_ASSERT_EQUAL(put_doc(ix, d, 0), PLEDGEX_OK);
+        CU_ASSERT_EQUAL(pledgex__index_flush(ix), PLEDGEX_OK);
+    }
+}
+
+/* A writer merges the full-text segments when it closes with 8 or more
+ * (a query looks its terms up in every one); fewer are left as they
+ * are.  Every document is still found after the merge. */
+static void test_index_merges_its_segments_at_close(void)
+{
+    const char *path = tu_path("merge.db");
+    remove(path);
+    pledgex_index *ix = open_index("merge.db");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
+    put_batches(ix, 0, 5);
+    pledgex_index_free(&ix);
+    ix = open_index("merge.db");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
+    CU_ASSERT_EQUAL(count_of(ix, FTS_SEGMENTS), 5); /* a few: left */
+    put_batches(ix, 5, 4);
+    CU_ASSERT_EQUAL(count_of(ix, FTS_SEGMENTS), 9);
+    pledgex_index_free(&ix);
+    ix = open_index("merge.db");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
+    CU_ASSERT_EQUAL(count_of(ix, FTS_SEGMENTS), 1);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "giao uoc thi dua", NULL, 0), 9);
+    char word[16];
+    for (int i = 0; i < 9; i++) {
+        snprintf(word, sizeof word, "tu%dx", i);
+        CU_ASSERT_EQUAL(filtered_hits(ix, word, NULL, 0), 1);
+    }
+    pledgex_index_free(&ix);
+}
+
+/* The merge at close is bounded by what the session wrote: a few small
+ * documents added to a large merged index do not rewrite it (the merge
+ * is left for later sessions to go on with), and are found at once. */
+static void test_index_small_session_does_not_rewrite_the_index(void)
+{
+    const char *path = tu_path("mergebig.db");
+    remove(path);
+    pledgex_index *ix = open_index("mergebig.db");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
+    /* 2,000 documents of 150 words of their own: a segment of more pages
+     * than the smallest merge budget (256) */
+    char addr[64], text[2048];
+    for (int i = 0; i < 2000; i++) {
+        snprintf(addr, sizeof addr, "big%04d.txt", i);
+        int len = snprintf(text, sizeof text, "giao ước thi đua");
+        for (int k = 0; k < 150; k++)
+            len += snprintf(text + len, sizeof text - (size_t)len, " w%dx%d", i, k);
+        pledgex_doc *d = pledgex__doc_new(addr);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+        pledgex__doc_add_block(d, "text", 1, text, -1.0, 0);
+        CU_ASSERT_EQUAL(put_doc(ix, d, 0), PLEDGEX_OK);
+    }
+    CU_ASSERT_EQUAL(pledgex__index_flush(ix), PLEDGEX_OK);
+    CU_ASSERT_EQUAL(sqlite3_exec(pledgex__sq_db(ix),
+                                 "INSERT INTO blocks_fts(blocks_fts) VALUES ('optimize')", NULL,
+                                 NULL, NULL),
+                    SQLITE_OK);
+    pledgex_index_free(&ix);
+    ix = open_index("mergebig.db");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
+    CU_ASSERT_EQUAL(count_of(ix, FTS_SEGMENTS), 1);
+    CU_ASSERT(count_of(ix, "SELECT count(*) FROM blocks_fts_data") > 2 * 256);
+    put_batches(ix, 0, 8); /* 9 segments: a merge, with a small budget */
+    pledgex_index_free(&ix);
+    ix = open_index("mergebig.db");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ix);
+    /* not all merged: rewriting the large segment took more than the
+     * budget (a merge under way adds its unfinished output segment) */
+    CU_ASSERT(count_of(ix, FTS_SEGMENTS) >= 2);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "tu7x", NULL, 0), 1);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "w1999x149", NULL, 0), 1);
+    CU_ASSERT_EQUAL(filtered_hits(ix, "w0x0", NULL, 0), 1);
+    pledgex_index_free(&ix);
+}
+
 /* An index made before incremental vacuum (auto_vacuum off) switches to it
  * with one VACUUM when a writer closes with a quarter of the file free. */
 static void test_index_old_file_switches_to_incremental_vacuum(void)
@@ -501,8 +596,9 @@ static void test_index_migrates_filter_keys(void)
      * segment (migration 7), on an old index too */
     CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
     CU_ASSERT_EQUAL(fts_config(db, "hashsize"), 8388608);
-    /* and merges its segments 16 at a time (migration 12) */
-    CU_ASSERT_EQUAL(fts_config(db, "automerge"), 16);
+    /* and leaves merging to the writer's close (migrations 12, 13) */
+    CU_ASSERT_EQUAL(fts_config(db, "automerge"), 0);
+    CU_ASSERT_EQUAL(fts_config(db, "crisismerge"), 128);
     sqlite3_close(db);
 }
 
@@ -881,6 +977,8 @@ int main(void)
     TU_TEST(s, test_index_migrates_entity_strings);
     TU_TEST(s, test_index_reput_and_delete_leave_no_orphan_rows);
     TU_TEST(s, test_index_gives_back_free_pages);
+    TU_TEST(s, test_index_merges_its_segments_at_close);
+    TU_TEST(s, test_index_small_session_does_not_rewrite_the_index);
     TU_TEST(s, test_index_old_file_switches_to_incremental_vacuum);
     return tu_main();
 }
