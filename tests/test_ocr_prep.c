@@ -6,7 +6,8 @@
  * test turns a grainy page upside down and a page of marked Vietnamese
  * text turned a quarter or a half; pages slanted up to 45 degrees are
  * straightened before that test; photos in perspective are turned back
- * and their lines flattened.
+ * and their lines flattened; letter strokes cut by a seal's ring are
+ * drawn back.
  */
 #include <config.h>
 
@@ -320,6 +321,54 @@ static void test_prep_upright_page_test_sure_of_kept_upright(void)
     pixDestroy(&page);
 }
 
+/* Sets the pixels of rectangle (x, y, w, h) in a 1 bpp pix. */
+static void fill_rect(PIX *pix, int x, int y, int w, int h)
+{
+    pixRasterop(pix, x, y, w, h, PIX_SET, NULL, 0, 0);
+}
+
+/* Strokes cut by the paper painted over a seal's ring are drawn back:
+ * a stem 6 px wide crossing a band 16 px high is whole again.  Two
+ * stems either side of an upright band, touching it with their edges,
+ * are not joined; nor is a horizontal bar cut by that band (round tops of
+ * neighbouring letters look like one: words were joined by dashes).  The
+ * rest of the band stays paper. */
+static void test_prep_strokes_cut_by_ink_drawn_back(void)
+{
+    PIX *g = pixCreate(200, 200, 8), *dark = pixCreate(200, 200, 1);
+    PIX *zone = pixCreate(200, 200, 1);
+    CU_ASSERT_FATAL(g && dark && zone);
+    pixSetAllArbitrary(g, 255);
+    fill_rect(dark, 60, 20, 6, 161);  /* the stem */
+    fill_rect(dark, 124, 30, 6, 51);  /* stems beside the upright band */
+    fill_rect(dark, 146, 30, 6, 51);
+    fill_rect(dark, 100, 120, 30, 6); /* a bar the upright band cuts */
+    fill_rect(dark, 146, 120, 30, 6);
+    fill_rect(zone, 0, 95, 200, 16);  /* a band across the stem */
+    fill_rect(zone, 130, 0, 16, 200); /* an upright band */
+    pixSubtract(dark, dark, zone);    /* what the ink hid is not text */
+    pixSetMasked(g, dark, 0); /* the page: black text on painted paper */
+    pledgex__ocr_mend_strokes(g, zone, dark);
+    l_uint32 v;
+    pixGetPixel(g, 62, 102, &v);
+    CU_ASSERT(v < 128); /* the stem, drawn back across the band */
+    pixGetPixel(g, 137, 55, &v);
+    CU_ASSERT_EQUAL(v, 255); /* stems beside the upright band: not joined */
+    pixGetPixel(g, 137, 122, &v);
+    CU_ASSERT_EQUAL(v, 255); /* the cut bar: not drawn across */
+    pixGetPixel(g, 100, 102, &v);
+    CU_ASSERT_EQUAL(v, 255); /* the band away from the stem */
+    long drawn = 0;
+    for (int y = 95; y < 111; y++)
+        for (int x = 0; x < 200; x++)
+            if (pixGetPixel(g, x, y, &v) == 0 && v < 128)
+                drawn++;
+    CU_ASSERT_EQUAL(drawn, 6 * 16); /* the stem's width, the band's height */
+    pixDestroy(&g);
+    pixDestroy(&dark);
+    pixDestroy(&zone);
+}
+
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -336,5 +385,6 @@ int main(void)
     TU_TEST(s, test_prep_upright_page_test_sure_of_kept_upright);
     TU_TEST(s, test_prep_slanted_pages_straightened);
     TU_TEST(s, test_prep_photos_in_perspective_flattened);
+    TU_TEST(s, test_prep_strokes_cut_by_ink_drawn_back);
     return tu_main();
 }

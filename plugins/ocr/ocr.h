@@ -185,6 +185,12 @@ PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o, ocr_pr
  * reduced copy; -1 when unknown. */
 int pledgex__ocr_orientation(struct ocr_engine *eng, PIX *gray);
 
+/* Draws back, in the 8 bpp page g, the letter strokes that cross `zone`
+ * (1 bpp: where coloured ink was painted over with paper), from `dark`
+ * (1 bpp: the page's black text).  Part of the preparation; apart for
+ * its test. */
+void pledgex__ocr_mend_strokes(PIX *g, PIX *zone, PIX *dark);
+
 /* ---- ocr_engine.c: tesseract -------------------------------------------- */
 
 typedef struct ocr_engine ocr_engine;

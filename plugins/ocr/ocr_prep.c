@@ -1,6 +1,7 @@
 /*
  * ocr_prep.c -- turning a decoded page into the image tesseract reads best:
- * upright (OSD, when asked), coloured ink (seals, signatures) faded out, straightened,
+ * upright (OSD, when asked), coloured ink (seals, signatures) faded out and the
+ * letter strokes it cut drawn back, straightened,
  * even background, text at a size tesseract's models were trained on.
  * The decoded page is never modified; every step returns a new Pix.
  * Which steps stay on is decided by bench/ocr (see RESULTS.md there).
@@ -70,6 +71,14 @@
 #define PREP_INK_DARK 90
 #define PREP_INK_DARK_CHROMA 50
 #define PREP_PAPER_SIZE 25
+/* Strokes drawn back across the painted ink (pledgex__ocr_mend_strokes):
+ * the text must continue PREP_MEND_NEED stroke widths on both sides, the
+ * zone be at most PREP_MEND_REACH stroke widths and PREP_MEND_MARGIN
+ * pixels across; drawn in PREP_MEND_GRAY. */
+#define PREP_MEND_NEED 1.5f
+#define PREP_MEND_REACH 6
+#define PREP_MEND_MARGIN 12
+#define PREP_MEND_GRAY 40
 /* A letter height under PREP_CHECK_LETTER_PX (page pixels) is measured
  * again on a Sauvola binary of the same copy (PREP_SAUVOLA_HALF: half
  * the window, PREP_SAUVOLA_K its factor), and that height is taken when it
@@ -181,6 +190,107 @@ static void paint_paper(PIX *g, PIX *mask)
     boxaDestroy(&parts);
 }
 
+/* Median length of the horizontal runs of `dark` (the text's stroke
+ * width), at least 1. */
+static int stroke_width(PIX *dark)
+{
+    int w = pixGetWidth(dark), h = pixGetHeight(dark), wpl = pixGetWpl(dark);
+    l_uint32 *d = pixGetData(dark);
+    long hist[64] = {0}, n = 0;
+    for (int y = 0; y < h; y += 2) {
+        l_uint32 *l = d + (size_t)y * wpl;
+        int run = 0;
+        for (int x = 0; x <= w; x++) {
+            if (x < w && GET_DATA_BIT(l, x)) {
+                run++;
+            } else if (run) {
+                hist[run < 63 ? run : 63]++;
+                n++;
+                run = 0;
+            }
+        }
+    }
+    long half = n / 2, acc = 0;
+    for (int i = 1; i < 64; i++)
+        if ((acc += hist[i]) > half)
+            return i;
+    return 1;
+}
+
+/* Letter strokes cut by a seal's ring or a signature's line are drawn back
+ * across it.  For each pixel of the painted zone the shortest way across
+ * the zone is taken among three directions: up, and the two diagonals; the
+ * pixel is a stroke when dark text continues on both sides of the zone
+ * along that way for a stroke width and a half (a stem that enters a ring
+ * leaves it on the other side; the edges of two letters either side of a
+ * ring are as thin as a stroke).  Not across: horizontally the round tops
+ * of neighbouring letters continue far enough to be joined, and words
+ * were read with dashes between them ("12%-so", "— CỤC": bench/ocr/
+ * RESULTS.md).  A zone wider than PREP_MEND_REACH stroke widths (plus a
+ * margin) is not crossed.  Drawn dark, after the search, which reads the
+ * zone as it was. */
+void pledgex__ocr_mend_strokes(PIX *g, PIX *zone, PIX *dark)
+{
+    int sw = stroke_width(dark);
+    int need = (int)(PREP_MEND_NEED * (float)sw + 0.5f);
+    int reach = PREP_MEND_REACH * sw + PREP_MEND_MARGIN;
+    int w = pixGetWidth(g), h = pixGetHeight(g);
+    int wpl = pixGetWpl(zone), wplg = pixGetWpl(g);
+    l_uint32 *dz = pixGetData(zone), *dd = pixGetData(dark), *dg = pixGetData(g);
+    static const int dx[3] = {0, 1, 1}, dy[3] = {1, 1, -1};
+    PIX *mark = pixCreate(w, h, 1);
+    if (!mark)
+        return;
+    l_uint32 *dm = pixGetData(mark);
+#define INSIDE(x, y) ((x) >= 0 && (y) >= 0 && (x) < w && (y) < h)
+#define ZONE(x, y) (INSIDE(x, y) && GET_DATA_BIT(dz + (size_t)(y) * wpl, x))
+#define DARK(x, y) (INSIDE(x, y) && GET_DATA_BIT(dd + (size_t)(y) * wpl, x))
+    for (int y = 0; y < h; y++) {
+        l_uint32 *lz = dz + (size_t)y * wpl;
+        for (int x = 0; x < w; x++) {
+            if (!GET_DATA_BIT(lz, x))
+                continue;
+            int best = -1, best_len = reach + 1, end[2] = {0, 0};
+            for (int k = 0; k < 3; k++) {
+                int a = 0, b = 0;
+                while (a <= reach && ZONE(x + (a + 1) * dx[k], y + (a + 1) * dy[k]))
+                    a++;
+                while (b <= reach && ZONE(x - (b + 1) * dx[k], y - (b + 1) * dy[k]))
+                    b++;
+                if (a + b + 1 < best_len) {
+                    best_len = a + b + 1;
+                    best = k;
+                    end[0] = a + 1;
+                    end[1] = b + 1;
+                }
+            }
+            int ok = best >= 0;
+            for (int side = 0; side < 2 && ok; side++) {
+                int sx = side ? -dx[best] : dx[best], sy = side ? -dy[best] : dy[best];
+                int c = 0, px = x + end[side] * sx, py = y + end[side] * sy;
+                while (c < need && DARK(px, py)) {
+                    c++;
+                    px += sx;
+                    py += sy;
+                }
+                ok = c >= need;
+            }
+            if (ok)
+                SET_DATA_BIT(dm + (size_t)y * wpl, x);
+        }
+    }
+    for (int y = 0; y < h; y++) {
+        l_uint32 *lm = dm + (size_t)y * wpl, *lg = dg + (size_t)y * wplg;
+        for (int x = 0; x < w; x++)
+            if (GET_DATA_BIT(lm, x))
+                SET_DATA_BYTE(lg, x, PREP_MEND_GRAY);
+    }
+#undef ZONE
+#undef DARK
+#undef INSIDE
+    pixDestroy(&mark);
+}
+
 /* Gray from RGB.  With `ink`, strongly coloured pixels (red seals, blue
  * signatures) are painted over with the paper around them, while black text
  * printed under a seal stays: there all channels are low.  Painting with
@@ -254,6 +364,8 @@ static PIX *to_gray(PIX *rgb, int ink, int *had_ink)
             pixSubtract(grown, grown, dark);
         if (grown)
             paint_paper(g, grown);
+        if (grown && dark)
+            pledgex__ocr_mend_strokes(g, grown, dark);
         pixDestroy(&grown);
         pixDestroy(&dark);
     }
@@ -649,7 +761,7 @@ PIX *pledgex__ocr_prepare(PIX *page, int quarter, const ocr_prep_opts *o, ocr_pr
     info->scale = 1.0f;
     int xres = pixGetXRes(page);
 
-    /* 1. Gray, with coloured ink faded out. */
+    /* 1. Gray, with coloured ink faded out (strokes it cut drawn back). */
     PIX *gray;
     if (cache && cache->gray) {
         /* Second reading of the page (turned): same colours, same gray. */
