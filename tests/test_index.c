@@ -302,10 +302,7 @@ static void put_batches(pledgex_index *ix, int first, int n)
     for (int i = first; i < first + n; i++) {
         snprintf(addr, sizeof addr, "batch%d.txt", i);
         snprintf(text, sizeof text, "Lô %d: giao ước thi đua, từ riêng tu%dx.", i, i);
-        pledgex_doc *d = pledgex__doc_new(addr);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-        pledgex__doc_add_block(d, "text", 1, text, -1.0, 0);
-        CU_ASSERT_EQUAL(put_doc(ix, d, 0), PLEDGEX_OK);
+        CU_ASSERT_EQUAL(put_doc(ix, text_doc(addr, text, NULL, NULL, 0), 0), PLEDGEX_OK);
         CU_ASSERT_EQUAL(pledgex__index_flush(ix), PLEDGEX_OK);
     }
 }
@@ -356,10 +353,7 @@ static void test_index_small_session_does_not_rewrite_the_index(void)
         int len = snprintf(text, sizeof text, "giao ước thi đua");
         for (int k = 0; k < 150; k++)
             len += snprintf(text + len, sizeof text - (size_t)len, " w%dx%d", i, k);
-        pledgex_doc *d = pledgex__doc_new(addr);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-        pledgex__doc_add_block(d, "text", 1, text, -1.0, 0);
-        CU_ASSERT_EQUAL(put_doc(ix, d, 0), PLEDGEX_OK);
+        CU_ASSERT_EQUAL(put_doc(ix, text_doc(addr, text, NULL, NULL, 0), 0), PLEDGEX_OK);
     }
     CU_ASSERT_EQUAL(pledgex__index_flush(ix), PLEDGEX_OK);
     CU_ASSERT_EQUAL(sqlite3_exec(pledgex__sq_db(ix),
