@@ -19,6 +19,8 @@
  *     valid until the next call on it; `char *` results are the caller's to
  *     free() unless said otherwise.
  *   - The library never prints and never exits.
+ *   - A handle is used by one thread at a time; different handles (an
+ *     engine and an index each per thread, say) may be used at once.
  */
 #ifndef PLEDGEX_H
 #define PLEDGEX_H
