@@ -16,10 +16,11 @@ signature block, uneven light, perspective, a turn of up to 8 degrees, a
 quarter or half turn, noise, blur, 50-100% scale, JPEG.  The truth is the
 text row by row, as a person types the page.
 
-Reported per page: CER (cer.py) of each build, and the words of the truth
-missing from the reading (in any order) -- a page with a high CER and few
-missing words is read in the wrong order, one with many has lost letters
-(under seals mostly).  Fonts: whichever of DejaVu, Noto, Liberation and
+Each page's truth is written beside it (pageNN.gt.txt).  Reported per
+page: CER (cer.py) of each build, and the words of the truth missing from
+the reading (in any order) -- a page with a high CER and few missing words
+is read in the wrong order, one with many has lost letters (under seals
+mostly).  Fonts: whichever of DejaVu, Noto, Liberation and
 FreeFont are installed (fonts-noto-core, fonts-liberation2 and
 fonts-freefont-ttf add the last three).  OMP_THREAD_LIMIT=1.
 """
@@ -148,7 +149,12 @@ def make_page(rng, n, outdir, spaced):
         out = os.path.join(outdir, name + ".png")
         subprocess.run(["convert", base] + ops + ["PNG32:" + out], check=True)
     os.remove(base)
-    return out, "\n".join(truth) + "\n", " ".join(desc)
+    # The truth beside the page (pageNN.gt.txt, as the samples name theirs),
+    # so that one page can be read and scored again without the whole run.
+    text = "\n".join(truth) + "\n"
+    with open(os.path.join(outdir, name + ".gt.txt"), "w", encoding="utf-8") as f:
+        f.write(text)
+    return out, text, " ".join(desc)
 
 
 def read_all(build, files, outdir):
