@@ -3,7 +3,7 @@
 side by side with stock tesseract and ocrmypdf, measured in one run.
 
     bench/ocr/run.py BUILD_DIR [--out RESULTS.md] [--no-ocrmypdf] [--ablate]
-                     [--baseline OLD_BUILD_DIR]
+                     [--baseline OLD_BUILD_DIR] [--rounds N]
 
 BUILD_DIR is the (out of tree) build directory holding plugins/ocr/.libs
 and bench/ocr/ocr-bench.  Pages: every variant of
@@ -21,7 +21,12 @@ Reported per page: CER (cer.py: NFC, white space collapsed) and seconds for
               default options,
 then the throughput of the pledgex batch run as two worker processes
 (-j 2) against the limit 2 x stock single-thread pages/s, and the peak
-memory (max RSS, /usr/bin/time -v) of one worker.  With --ablate, each
+memory (max RSS, /usr/bin/time -v) of one worker.  The throughput is
+measured in --rounds rounds (default 3), each timing stock tesseract on the
+batch's pages and then the -j 2 batch (the other way round every other
+round), and the median of the rounds' ratios is quoted: on a shared machine
+the speed drifts within minutes, and a ratio of two timings taken far apart
+in the run moved by 0.1 from one run to the next.  With --ablate, each
 preprocessing step is switched off (or on) alone to show what it brings.
 With --baseline, another build of the plugin (e.g. before a change) is
 measured in the same run: its CER column and its -j 2 batch beside ours.
@@ -165,6 +170,24 @@ def run_parallel(build, pgs, tmp, jobs):
     return time.monotonic() - t0, child_cpu() - c0
 
 
+def throughput_round(a, batch, tmp, r):
+    """One round: stock tesseract on each of the batch's distinct pages, one
+    at a time, and the -j 2 batch (and the baseline's), in turns: stock first
+    in even rounds, last in odd ones.  {"stock"|"px"|"old": (wall, cpu)}."""
+    once = batch[:len(batch) // 2]
+
+    def stock():
+        res = run_stock(once, tmp)
+        return (sum(v[1] for v in res.values()), sum(v[2] for v in res.values()))
+
+    steps = [("stock", stock), ("px", lambda: run_parallel(a.build, batch, tmp, 2))]
+    if a.baseline:
+        steps.append(("old", lambda: run_parallel(a.baseline, batch, tmp, 2)))
+    if r % 2:
+        steps.reverse()
+    return {k: f() for k, f in steps}
+
+
 def pct(x):
     return "—" if x is None else "%.2f%%" % (100 * x)
 
@@ -176,6 +199,7 @@ def main():
     ap.add_argument("--no-ocrmypdf", action="store_true")
     ap.add_argument("--ablate", action="store_true")
     ap.add_argument("--baseline", help="another build dir, measured side by side")
+    ap.add_argument("--rounds", type=int, default=3, help="throughput rounds (median quoted)")
     a = ap.parse_args()
     load0 = os.getloadavg()[0]
     tmp = tempfile.mkdtemp(prefix="pledgex-ocr-bench.")
@@ -194,8 +218,7 @@ def main():
         old = run_pledgex(a.baseline, pgs, tmp)[0] if a.baseline else None
         # Throughput on the pledge pages (the batch-like set), twice over.
         batch = [p for p in pgs if p[0] in ("clean", "signed", "scan", "photo", "sideways")] * 2
-        wall2, cpu2 = run_parallel(a.build, batch, tmp, 2)
-        old2 = run_parallel(a.baseline, batch, tmp, 2) if a.baseline else None
+        rounds = [throughput_round(a, batch, tmp, r) for r in range(max(1, a.rounds))]
         abl = []
         if a.ablate:
             for label, prep, lang in (("no osd", "-osd", None), ("no deskew", "-deskew", None),
@@ -245,25 +268,34 @@ def main():
         statistics.median(ss), statistics.median(ps),
         (", ocrmypdf %.2f" % statistics.median([v[1] for v in omp.values() if v[0] is not None]))
         if omp else ""))
-    # Throughput.
+    # Throughput: per round, the -j 2 batch against 2 x stock single-thread
+    # pages/s on the same pages (each page twice: stock's time doubled).
     bnames = [n for n, _, _ in batch[:len(batch) // 2]]
-    stock_pps = len(bnames) / sum(stock[n][1] for n in bnames)
-    limit = 2 * stock_pps
-    pps2 = len(batch) / wall2
+    med = statistics.median
+    wall_r = [r["stock"][0] / r["px"][0] for r in rounds]
+    cpu_r = [2 * r["stock"][1] / r["px"][1] for r in rounds]
+    pps2 = med(len(batch) / r["px"][0] for r in rounds)
+    limit = med(2 * len(bnames) / r["stock"][0] for r in rounds)
     L.append("")
-    L.append("Throughput, %d pledge pages as 2 worker processes (-j 2): %.2f pages/s; "
-             "limit 2 x stock single-thread = %.2f pages/s; ratio %.2f (wall clock, shared "
-             "machine)." % (len(batch), pps2, limit, pps2 / limit))
-    stock_cpu = sum(stock[n][2] for n in bnames) * 2
-    L.append("In CPU time (what bounds throughput when both cores are ours): stock %.1f s, "
-             "pledgex -j 2 %.1f s for the same %d pages: pledgex needs %.2f x stock's CPU, "
-             "throughput ratio %.2f (target 0.85, i.e. at most 1.18 x)." % (
-                 stock_cpu, cpu2, len(batch), cpu2 / stock_cpu, stock_cpu / cpu2))
-    if old2:
-        L.append("Baseline build (%s), same pages, same run: -j 2 %.2f pages/s (ratio %.2f wall "
-                 "clock); %.1f CPU s = %.2f x stock's CPU, throughput ratio %.2f." % (
-                     a.baseline, len(batch) / old2[0], len(batch) / old2[0] / limit, old2[1],
-                     old2[1] / stock_cpu, stock_cpu / old2[1]))
+    L.append("Throughput, %d pledge pages as 2 worker processes (-j 2), %d rounds each timing "
+             "stock single-thread on the same pages: median %.2f pages/s against a limit (2 x "
+             "stock single-thread) of %.2f pages/s; **ratio %.2f** (median of the rounds: %s; "
+             "wall clock, shared machine)." % (
+                 len(batch), len(rounds), pps2, limit, med(wall_r),
+                 ", ".join("%.2f" % x for x in wall_r)))
+    mid = sorted(rounds, key=lambda r: 2 * r["stock"][1] / r["px"][1])[len(rounds) // 2]
+    L.append("In CPU time (what bounds throughput when both cores are ours), the median round: "
+             "stock %.1f s, pledgex -j 2 %.1f s for the same %d pages: pledgex needs %.2f x "
+             "stock's CPU, **throughput ratio %.2f** (rounds: %s; target 0.85, i.e. at most "
+             "1.18 x)." % (2 * mid["stock"][1], mid["px"][1], len(batch), 1 / med(cpu_r),
+                            med(cpu_r), ", ".join("%.2f" % x for x in cpu_r)))
+    if a.baseline:
+        ow = [r["stock"][0] / r["old"][0] for r in rounds]
+        oc = [2 * r["stock"][1] / r["old"][1] for r in rounds]
+        L.append("Baseline build (%s), same pages, in the same rounds: ratio %.2f wall clock "
+                 "(%s), %.2f in CPU (%s): %.2f x stock's CPU." % (
+                     a.baseline, med(ow), ", ".join("%.2f" % x for x in ow), med(oc),
+                     ", ".join("%.2f" % x for x in oc), 1 / med(oc)))
     if omp:
         ok = [omp[n][1] for n in bnames if n in omp and omp[n][0] is not None]
         if ok:
