@@ -72,3 +72,5 @@ EXTRA_DIST += fixtures/ocr/photo-lines.txt
 EXTRA_DIST += fixtures/ocr/columns.txt
 # test_prep_upright_page_test_sure_of_kept_upright reads this page.
 EXTRA_DIST += fixtures/ocr/upright-notosans.png
+# test_ocr_garbage_reread_keeps_first_reading reads this signature block.
+EXTRA_DIST += fixtures/ocr/signature-row-reread.png

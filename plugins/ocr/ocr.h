@@ -39,6 +39,12 @@
 #define OCR_FIRST_LANG "vie"
 #define OCR_REREAD_CONFIDENCE 80.0f
 #define OCR_REREAD_PAD 8
+/* A re-reading whose words average under OCR_REREAD_GARBAGE (0..100), and
+ * under the first reading's average, is garbage ("(Khối trưởng) (Khối
+ * phó)" read again as "¿4 .285122 C li a1!)" at 7): the first reading is
+ * kept.  bench/ocr (RESULTS.md, 2026-11-27 22:00 UTC): 10 of 122 pages
+ * better, none worse; 45 or 60 changed more lines, for better and worse. */
+#define OCR_REREAD_GARBAGE 30.0
 /* Parts of one row read as two blocks (ocr_rows.c). */
 #define OCR_ROW_OVERLAP 0.6
 #define OCR_ROW_BASE_SHIFT 0.3

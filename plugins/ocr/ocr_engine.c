@@ -326,8 +326,9 @@ static int read_list_number(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor,
  * padding.  The line's own box alone would scale short lines (no
  * ascender, no descender) differently from the page reading.  Appends the
  * text (without line end) to out and sets *sum / *n to its word
- * confidences.  Returns 1 when it read something, 0 when not (the caller
- * keeps the first reading). */
+ * confidences.  Returns 1 when it read something, 0 when not or when
+ * what it read is garbage (OCR_REREAD_GARBAGE): the caller keeps the
+ * first reading. */
 static int reread_line(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor, const ocr_line *li,
                        int rise, int drop, pledgex_strbuf *out, double *sum, int *n)
 {
@@ -356,6 +357,11 @@ static int reread_line(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor, const ocr
     }
     if (!text)
         return 0;
+    double mean = *sum / *n, first = li->n ? li->sum / li->n : 0.0;
+    if (mean < OCR_REREAD_GARBAGE && mean < first) {
+        TessDeleteText(text);
+        return 0;
+    }
     pledgex__sb_add(out, text, strlen(text));
     TessDeleteText(text);
     return 1;
