@@ -697,6 +697,37 @@ static void test_search_filter_combined(void)
 
 /* ------------------------------------------------- results and facets */
 
+/* A document's chips: each unit and each date once, sorted, whatever the
+ * order and the repeats of its entities; the signatory, person and
+ * commitment entities are not chips. */
+static void test_search_chips_distinct_sorted(void)
+{
+    pledgex_index *ix = open_fresh("chips.db");
+    put(ix, "many.txt", "text", "Các đơn vị ký giao ước thi đua",
+        (const ent[]){{"unit", "Tòa án nhân dân tỉnh", "Tòa án nhân dân tỉnh Nghệ An", NULL},
+                      {"date", "năm 2024", "2024", "document"},
+                      {"unit", "Công an tỉnh", "Công an tỉnh Nghệ An", NULL},
+                      {"signatory", "CÔNG AN TỈNH", "Công an tỉnh Nghệ An", "Cụm trưởng"},
+                      {"date", "19/3/2024", "2024-03-19", "document"},
+                      {"unit", "TÒA ÁN NHÂN DÂN TỈNH", "Tòa án nhân dân tỉnh Nghệ An", NULL},
+                      {"person", "Nguyễn Văn A", "Công an tỉnh", "Giám đốc"},
+                      {"date", "ngày 19/3", "2024-03-19", "document"},
+                      {"unit", "Bộ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Quân sự tỉnh Nghệ An", NULL},
+                      {NULL, NULL, NULL, NULL}});
+    put(ix, "bare.txt", "text", "Một văn bản thi đua không có đơn vị", NULL);
+    hits r = find(ix, "thi dua");
+    CU_ASSERT_EQUAL_FATAL(r.n, 2);
+    int i = rank_of(&r, "many.txt"), j = rank_of(&r, "bare.txt");
+    CU_ASSERT_TRUE_FATAL(i >= 0 && j >= 0);
+    CU_ASSERT_STRING_EQUAL(r.units[i], "[\"Bộ Chỉ huy Quân sự tỉnh Nghệ An\",\"Công an tỉnh Nghệ "
+                                       "An\",\"Tòa án nhân dân tỉnh Nghệ An\"]");
+    CU_ASSERT_STRING_EQUAL(r.dates[i], "[\"2024\",\"2024-03-19\"]");
+    CU_ASSERT_STRING_EQUAL(r.units[j], "[]");
+    CU_ASSERT_STRING_EQUAL(r.dates[j], "[]");
+    hits_free(&r);
+    pledgex_index_free(&ix);
+}
+
 static void test_search_snippet_and_chips(void)
 {
     pledgex_index *ix = filter_fixture();
@@ -1139,6 +1170,7 @@ int main(void)
     TU_TEST(s, test_search_filter_kind);
     TU_TEST(s, test_search_filter_combined);
     TU_TEST(s, test_search_snippet_and_chips);
+    TU_TEST(s, test_search_chips_distinct_sorted);
     TU_TEST(s, test_search_facets_counts);
     TU_TEST(s, test_search_filters_without_words);
     TU_TEST(s, test_search_paging_and_windows);
