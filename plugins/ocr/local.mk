@@ -5,7 +5,7 @@ plugins_ocr_ocr_la_SOURCES = plugins/ocr/ocr.c plugins/ocr/ocr.h \
 	plugins/ocr/ocr_image.c plugins/ocr/ocr_prep.c plugins/ocr/ocr_engine.c \
 	plugins/ocr/ocr_lang.c plugins/ocr/ocr_words.c plugins/ocr/ocr_pdf.c \
 	plugins/ocr/ocr_text.c plugins/ocr/ocr_phrases.c plugins/ocr/ocr_linepng.c \
-	plugins/ocr/ocr_rows.c \
+	plugins/ocr/ocr_rows.c plugins/ocr/ocr_junk.c \
 	core/textnorm.c core/textnorm.h core/strbuf.c core/strbuf.h
 plugins_ocr_ocr_la_CFLAGS = $(AM_CFLAGS) $(TESSERACT_CFLAGS) $(LEPT_CFLAGS) \
 	$(HUNSPELL_CFLAGS) $(LIBEXIF_CFLAGS) $(UTF8PROC_CFLAGS)
@@ -63,6 +63,16 @@ tests_test_ocr_rows_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/ocr
 tests_test_ocr_rows_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS) $(TESSERACT_CFLAGS) $(LEPT_CFLAGS) \
 	$(SQLITE_CFLAGS)
 tests_test_ocr_rows_LDADD = $(CUNIT_LIBS) $(SQLITE_LIBS) -lm
+
+# Words made of specks taken out of lines, on word boxes made up.
+check_PROGRAMS += tests/test_ocr_junk
+TESTS += tests/test_ocr_junk
+tests_test_ocr_junk_SOURCES = tests/test_ocr_junk.c plugins/ocr/ocr_junk.c \
+	core/strbuf.c core/strbuf.h tests/testutil.c tests/testutil.h
+tests_test_ocr_junk_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/ocr
+tests_test_ocr_junk_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS) $(TESSERACT_CFLAGS) $(LEPT_CFLAGS) \
+	$(SQLITE_CFLAGS) $(UTF8PROC_CFLAGS)
+tests_test_ocr_junk_LDADD = $(CUNIT_LIBS) $(SQLITE_LIBS) $(UTF8PROC_LIBS)
 
 # test_ocr_list_numbers_kept renders the demo pledge's text.
 EXTRA_DIST += fixtures/demo/pledge-hatinh-2025.txt

@@ -60,7 +60,7 @@
 
 /* One line of tesseract's first reading (ocr_engine.c). */
 typedef struct ocr_line {
-    char *text;        /* TessDeleteText; ends in "\n"                     */
+    char *text;        /* malloc'd; ends in "\n"                           */
     int l, t, r, b;    /* box of its letters                              */
     int base;          /* baseline height in the middle of the line       */
     int base_l, base_r; /* baseline height at its left and right ends      */
@@ -69,6 +69,44 @@ typedef struct ocr_line {
     int n;
     float weakest;     /* lowest word confidence                          */
 } ocr_line;
+
+/* One word of the first reading, as tesseract's iterator gives it. */
+typedef struct ocr_word_box {
+    int l, t, r, b; /* its box */
+    float conf;     /* 0..100 */
+    char *text;     /* TessDeleteText; NULL when tesseract gave none */
+} ocr_word_box;
+
+/* ---- ocr_junk.c: specks read as words, lines read as garbage twice ----- */
+
+/* The lines of the first reading tidied (the words of lines[i] are
+ * words[first[i] .. first[i + 1])):
+ * - a word with letters or digits, read under OCR_REREAD_CONFIDENCE, whose
+ *   box is less than OCR_SPECK_HEIGHT times as tall as the page's usual
+ *   word (the median of its confident words with letters or digits, when
+ *   there are OCR_SPECK_MIN_WORDS of them) is specks of noise read as a
+ *   word: it is taken out, and a line left without words dropped;
+ * - a word read under OCR_REREAD_CONFIDENCE at either end of a line,
+ *   more than OCR_SPLIT_GAP usual word heights away from the rest, becomes
+ *   a line of its own.
+ * Lines changed get their text, box, confidences and baseline from their
+ * words (the baseline: where the line's ran under them).  Returns the
+ * number of lines in *out, a new array holding the lines (texts moved from
+ * `lines`, or freed there when the line was cut or dropped), or -1 when
+ * out of memory: `lines` untouched, *out NULL. */
+#define OCR_SPECK_HEIGHT 0.3
+#define OCR_SPECK_MIN_WORDS 10
+#define OCR_SPLIT_GAP 4.0
+int pledgex__ocr_tidy_lines(ocr_line *lines, int nlines, const ocr_word_box *words,
+                            const int *first, ocr_line **out);
+
+/* What becomes of a line read again (its words' confidences: sum and
+ * count, first reading and re-reading): the re-reading replaces the first
+ * unless it averages under OCR_REREAD_GARBAGE and under the first; when
+ * both average under it, the line is dropped. */
+typedef enum { OCR_TAKE_REREAD, OCR_KEEP_FIRST, OCR_DROP_LINE } ocr_verdict;
+ocr_verdict pledgex__ocr_reread_verdict(double first_sum, int first_n, double again_sum,
+                                        int again_n);
 
 /* Lines of one row: tesseract's layout analysis may cut a line of a
  * photographed page in two blocks (perspective bends the lines: a word

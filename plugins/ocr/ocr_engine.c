@@ -327,8 +327,9 @@ static int read_list_number(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor,
  * ascender, no descender) differently from the page reading.  Appends the
  * text (without line end) to out and sets *sum / *n to its word
  * confidences.  Returns 1 when it read something, 0 when not or when
- * what it read is garbage (OCR_REREAD_GARBAGE): the caller keeps the
- * first reading. */
+ * what it read is garbage: the caller keeps the first reading; -1 when
+ * both readings are garbage: the caller drops the line
+ * (pledgex__ocr_reread_verdict). */
 static int reread_line(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor, const ocr_line *li,
                        int rise, int drop, pledgex_strbuf *out, double *sum, int *n)
 {
@@ -357,10 +358,10 @@ static int reread_line(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor, const ocr
     }
     if (!text)
         return 0;
-    double mean = *sum / *n, first = li->n ? li->sum / li->n : 0.0;
-    if (mean < OCR_REREAD_GARBAGE && mean < first) {
+    ocr_verdict v = pledgex__ocr_reread_verdict(li->sum, li->n, *sum, *n);
+    if (v != OCR_TAKE_REREAD) {
         TessDeleteText(text);
-        return 0;
+        return v == OCR_DROP_LINE ? -1 : 0;
     }
     pledgex__sb_add(out, text, strlen(text));
     TessDeleteText(text);
@@ -374,26 +375,32 @@ static int reread_line(ocr_engine *eng, PIX *pix, ETEXT_DESC *monitor, const ocr
 static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *monitor,
                          ocr_page_result *res)
 {
-    /* 1. The lines as the first handle read them. */
+    /* 1. The lines as the first handle read them, with their words. */
     ocr_line *lines = NULL;
-    int nlines = 0, cap = 0, oom = 0;
+    ocr_word_box *words = NULL;
+    int *first = NULL; /* first[i]: the first word of line i */
+    int nlines = 0, cap = 0, nwords = 0, wcap = 0, oom = 0;
     TessResultIterator *ri = TessBaseAPIGetIterator(eng->api);
     /* The result iterator is its own page iterator (not a copy). */
     const TessPageIterator *pi = ri ? TessResultIteratorGetPageIteratorConst(ri) : NULL;
     int more = ri != NULL;
     while (more && !oom) {
-        if (nlines == cap) {
+        if (nlines + 1 >= cap) {
             int ncap = cap ? cap * 2 : 64;
             ocr_line *nl = realloc(lines, (size_t)ncap * sizeof *nl);
-            if (!nl) {
+            if (nl)
+                lines = nl;
+            int *nf = nl ? realloc(first, (size_t)ncap * sizeof *nf) : NULL;
+            if (!nf) {
                 oom = 1;
                 break;
             }
-            lines = nl;
+            first = nf;
             cap = ncap;
         }
         ocr_line *li = &lines[nlines];
         memset(li, 0, sizeof *li);
+        first[nlines] = nwords;
         TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &li->l, &li->t, &li->r, &li->b);
         int bx1 = 0, by1 = 0, bx2 = 0, by2 = 0;
         if (TessPageIteratorBaseline(pi, RIL_TEXTLINE, &bx1, &by1, &bx2, &by2)) {
@@ -403,7 +410,11 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
         } else
             li->base = li->base_l = li->base_r = li->b;
         li->para_end = TessPageIteratorIsAtFinalElement(pi, RIL_PARA, RIL_TEXTLINE);
-        li->text = TessResultIteratorGetUTF8Text(ri, RIL_TEXTLINE);
+        char *text = TessResultIteratorGetUTF8Text(ri, RIL_TEXTLINE);
+        li->text = text ? strdup(text) : NULL;
+        if (text && !li->text)
+            oom = 1;
+        TessDeleteText(text);
         li->weakest = 100.0f;
         for (;;) {
             float c = TessResultIteratorConfidence(ri, RIL_WORD);
@@ -411,16 +422,52 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
             li->n++;
             if (c < li->weakest)
                 li->weakest = c;
+            if (nwords == wcap) {
+                int ncap = wcap ? wcap * 2 : 512;
+                ocr_word_box *nw = realloc(words, (size_t)ncap * sizeof *nw);
+                if (!nw) {
+                    oom = 1;
+                    break;
+                }
+                words = nw;
+                wcap = ncap;
+            }
+            ocr_word_box *w = &words[nwords++];
+            TessPageIteratorBoundingBox(pi, RIL_WORD, &w->l, &w->t, &w->r, &w->b);
+            w->conf = c;
+            w->text = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
             if (TessPageIteratorIsAtFinalElement(pi, RIL_TEXTLINE, RIL_WORD) ||
                 !TessResultIteratorNext(ri, RIL_WORD))
                 break;
         }
-        if (li->text)
+        if (li->text && !oom) {
             nlines++;
+        } else { /* a line without text: its words go too */
+            free(li->text);
+            for (int k = first[nlines]; k < nwords; k++)
+                TessDeleteText(words[k].text);
+            nwords = first[nlines];
+        }
         more = TessResultIteratorNext(ri, RIL_TEXTLINE);
     }
     if (ri)
         TessResultIteratorDelete(ri);
+    /* Words of specks out, far words cut apart (ocr_junk.c); out of
+     * memory, the lines as read. */
+    if (!oom) {
+        first[nlines] = nwords;
+        ocr_line *tidy;
+        int ntidy = pledgex__ocr_tidy_lines(lines, nlines, words, first, &tidy);
+        if (ntidy >= 0) {
+            free(lines);
+            lines = tidy;
+            nlines = ntidy;
+        }
+    }
+    for (int i = 0; i < nwords; i++)
+        TessDeleteText(words[i].text);
+    free(words);
+    free(first);
 
     /* 2. The page's usual rise above and drop below the baseline. */
     int *rises = oom ? NULL : malloc(sizeof(int) * (size_t)(2 * nlines + 1));
@@ -452,6 +499,7 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
     for (int k = 0; k < nlines && !oom; k++) {
         ocr_line *li = &lines[order[k]];
         /* the line end (and paragraph end) of the row before */
+        size_t mark = out.len;
         if (k > 0 && join[order[k]])
             pledgex__sb_add(&out, " ", 1);
         else if (k > 0) {
@@ -483,6 +531,13 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
             double rsum = 0;
             int rn = 0;
             replaced = reread_line(eng, pix, monitor, li, rise, drop, &out, &rsum, &rn);
+            if (replaced < 0) { /* garbage twice: the line and its separator go */
+                if (out.s) {
+                    out.len = mark;
+                    out.s[mark] = 0;
+                }
+                continue;
+            }
             if (replaced) {
                 sum += rsum;
                 n += rn;
@@ -503,7 +558,7 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
             pledgex__sb_add(&out, "\n", 1);
     }
     for (int i = 0; i < nlines; i++)
-        TessDeleteText(lines[i].text);
+        free(lines[i].text);
     free(lines);
     free(order);
     free(join);
