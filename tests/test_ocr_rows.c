@@ -73,6 +73,25 @@ static void test_rows_signature_right_half_read_first(void)
     ASSERT_READS(lines, 5, "6. Tổng kết|Giám đốc Cục trưởng|Trần Văn Bình Lê Thị Hoa");
 }
 
+/* The same on a page photographed sloping down to the right (1 in 80,
+ * measured on its long line), the left column's short lines with flat
+ * baselines: across the 1100 px gap the right column's rows stand 14 px
+ * (half a line) lower than the left's, which only the page's slope
+ * explains (seed 11 page 12 of bench/ocr/random_pages.py). */
+static void test_rows_signature_right_half_read_first_sloping(void)
+{
+    ocr_line lines[] = {
+        line("SỞ KẾ HOẠCH VÀ ĐẦU TƯ (Khối trưởng) CỤC THUẾ TỈNH (Khối phó)", 100, 2000, 400, 24),
+        line("Cục trưởng", 1400, 1600, 514, 0),
+        line("Lê Thị Hoa", 1400, 1600, 564, 0),
+        line("Giám đốc", 100, 300, 500, 0),
+        line("Trần Văn Bình", 100, 300, 550, 0),
+    };
+    ASSERT_READS(lines, 5,
+                 "SỞ KẾ HOẠCH VÀ ĐẦU TƯ (Khối trưởng) CỤC THUẾ TỈNH (Khối phó)|"
+                 "Giám đốc Cục trưởng|Trần Văn Bình Lê Thị Hoa");
+}
+
 /* A document's header, agency on the left and the country's motto on
  * the right, read as two blocks: the page reads row by row, as the
  * header is written out ("UBND TỈNH ...      CỘNG HÒA XÃ HỘI ..."). */
@@ -193,6 +212,7 @@ int main(void)
         return 99;
     CU_pSuite s = CU_add_suite("ocr_rows", NULL, NULL);
     TU_TEST(s, test_rows_signature_right_half_read_first);
+    TU_TEST(s, test_rows_signature_right_half_read_first_sloping);
     TU_TEST(s, test_rows_header_columns_joined);
     TU_TEST(s, test_rows_signature_columns_read_after_joined);
     TU_TEST(s, test_rows_text_columns_read_in_order_kept);

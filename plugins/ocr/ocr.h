@@ -49,6 +49,7 @@
 #define OCR_ROW_OVERLAP 0.6
 #define OCR_ROW_BASE_SHIFT 0.3
 #define OCR_ROW_GAP 0.5
+#define OCR_ROW_LONG 10
 #define OCR_ROW_MAX_PAIRS 2
 #define OCR_ROW_MAX_WIDE 4
 #define OCR_ROW_MAX_RUN 5
@@ -120,7 +121,9 @@ ocr_verdict pledgex__ocr_reread_verdict(double first_sum, int first_n, double ag
  * OCR_ROW_MAX_PAIRS such pairs on the page.  Across a wider gap (a
  * signature row, a document's header: agency left, motto right), the
  * baseline must be where the left part's, extended along its slope,
- * arrives.  A right part read *before* its left part (a signature row
+ * arrives (the slope of the nearest line of OCR_ROW_LONG line heights or
+ * more when the left part is shorter), and the boxes overlap once that
+ * drift is taken out.  A right part read *before* its left part (a signature row
  * whose right side the perspective lifted: "Cục trưởng" before "Giám
  * đốc") is joined, at most OCR_ROW_MAX_WIDE such rows on the page; right
  * parts read *after* theirs (tesseract made a column of them) are joined

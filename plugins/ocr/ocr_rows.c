@@ -30,6 +30,36 @@ static int stacked(const ocr_line *a, const ocr_line *b, int height)
     return row_like(a, height) && a->l < b->r && b->l < a->r && gap <= 2 * height;
 }
 
+static double line_slope(const ocr_line *li)
+{
+    return li->r > li->l ? (double)(li->base_r - li->base_l) / (double)(li->r - li->l) : 0.0;
+}
+
+/* For each line, the baseline slope of the long line (OCR_ROW_LONG line
+ * heights or more) nearest to it up or down the page, its own when it is
+ * long, 0 on a page without any: a short line's own slope (a name, a
+ * title of two words) is no measure of how a photographed page slopes
+ * there, and across a signature row's gap the slope decides where the
+ * row's other half must stand.  The nearest, not the page's: in
+ * perspective the lines fan out (up to the right at the top of a page,
+ * down at its foot).  Fills slope[0 .. n). */
+static void near_slopes(const ocr_line *lines, int n, int height, double *slope)
+{
+    for (int i = 0; i < n; i++) {
+        int best = -1, best_d = 0;
+        for (int k = 0; k < n; k++) {
+            if (lines[k].r - lines[k].l < OCR_ROW_LONG * height)
+                continue;
+            int d = abs(lines[k].base - lines[i].base);
+            if (best < 0 || d < best_d) {
+                best = k;
+                best_d = d;
+            }
+        }
+        slope[i] = best >= 0 ? line_slope(&lines[best]) : 0.0;
+    }
+}
+
 /* How a line continues another across a column gap (wide[]): read
  * before the line it continues, or after it. */
 enum { ROW_READ_BEFORE = 1, ROW_READ_AFTER = 2 };
@@ -49,11 +79,14 @@ void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order
      * moved. */
     int *cont = malloc(sizeof(int) * (size_t)n);
     unsigned char *wide = malloc((size_t)n);
-    if (!cont || !wide) {
+    double *near = malloc(sizeof(double) * (size_t)n);
+    if (!cont || !wide || !near) {
         free(cont);
         free(wide);
+        free(near);
         return;
     }
+    near_slopes(lines, n, height, near);
     int pairs = 0, wides = 0;
     for (int j = 0; j < n; j++) {
         cont[j] = -1;
@@ -82,11 +115,15 @@ void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order
                  * column of its own); the second only in short runs
                  * (below), and then with the tolerance a slope measured
                  * on a short line needs across a wide gap. */
-                double slope =
-                    g->r > g->l ? (double)(g->base_r - g->base_l) / (double)(g->r - g->l) : 0.0;
-                double miss = fabs(g->base_r + slope * gap - f->base_l);
+                double slope = near[i];
+                double drift = slope * gap;
+                double miss = fabs(g->base_r + drift - f->base_l);
+                /* the boxes overlap once the drift is taken out */
+                int dtop = g->t > f->t - drift ? g->t : (int)lround(f->t - drift);
+                int dbottom = g->b < f->b - drift ? g->b : (int)lround(f->b - drift);
+                int level = dbottom - dtop >= OCR_ROW_OVERLAP * lower;
                 if (i < j ? miss > OCR_ROW_AFTER_SHIFT * height || 2 * lower < taller
-                          : !overlap || miss > OCR_ROW_BASE_SHIFT * height)
+                          : !level || miss > OCR_ROW_BASE_SHIFT * height)
                     continue;
             } else if (!overlap || abs(g->base_r - f->base_l) > OCR_ROW_BASE_SHIFT * height) {
                 /* the baseline goes on where the left part's ends (a
@@ -167,5 +204,6 @@ void pledgex__ocr_row_order(const ocr_line *lines, int n, int height, int *order
     }
     free(cont);
     free(wide);
+    free(near);
 }
 
