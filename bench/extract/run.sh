@@ -126,7 +126,8 @@ if command -v tesseract >/dev/null 2>&1; then
             if [ ! -s "$WORK/ocr/render-$b.txt" ]; then
                 pango-view -q --font="DejaVu Serif 10" --dpi=300 --margin=80 \
                     -o "$WORK/ocr/$b.png" "$f"
-                convert "$WORK/ocr/$b.png" -background white -rotate 1.5 \
+                # (a fixed seed: the same noise every run, so runs compare)
+                convert "$WORK/ocr/$b.png" -seed 1 -background white -rotate 1.5 \
                     -attenuate 0.3 +noise Gaussian -blur 0x0.6 -colorspace gray \
                     -quality 50 "$WORK/ocr/$b.jpg"
                 ocr "$WORK/ocr/$b.jpg" "render-$b"

@@ -45,6 +45,15 @@
  * kept.  bench/ocr (RESULTS.md, 2026-11-27 22:00 UTC): 10 of 122 pages
  * better, none worse; 45 or 60 changed more lines, for better and worse. */
 #define OCR_REREAD_GARBAGE 30.0
+/* A first reading (of OCR_EARLY_DOUBT_WORDS words or more) averaging
+ * under OCR_EARLY_DOUBT (0..100) is a page read turned: when the caller
+ * will ask OSD about doubtful pages (stop_if_turned), the page is given
+ * back unread (skipped) at once, before its weak lines are re-read.
+ * bench/ocr (RESULTS.md, 2026-11-28 01:00 UTC): first readings of 122
+ * upright pages averaged 86.6-95.5, of the pages leptonica's quick test
+ * left or turned upside down 47.9-53.6. */
+#define OCR_EARLY_DOUBT 70.0
+#define OCR_EARLY_DOUBT_WORDS 10
 /* Parts of one row read as two blocks (ocr_rows.c). */
 #define OCR_ROW_OVERLAP 0.6
 #define OCR_ROW_BASE_SHIFT 0.3
@@ -265,15 +274,18 @@ typedef struct ocr_page_result {
     int nwords;        /* words recognised                                  */
     int nblocks;       /* text blocks found                                 */
     int turned_blocks; /* blocks tesseract found not upright                */
-    int skipped;       /* not recognised: turned blocks (stop_if_turned)    */
+    int skipped;       /* not recognised: turned blocks, or a first reading
+                          under OCR_EARLY_DOUBT (stop_if_turned)            */
     int timed_out;     /* 1 when the time limit stopped recognition         */
     int cancelled;     /* 1 when the host asked to stop                     */
 } ocr_page_result;
 
 /* Recognises one prepared page within timeout_s seconds.  `resolution` is
  * passed to tesseract when > 0.  The host's cancelled() is polled.  With
- * stop_if_turned, a page whose layout has turned blocks is not recognised:
- * res->skipped is set and the text is empty (the caller turns it first). */
+ * stop_if_turned, a page whose layout has turned blocks is not recognised,
+ * nor one whose first reading averages under OCR_EARLY_DOUBT (two-pass
+ * reading): res->skipped is set and the text is empty (the caller asks
+ * OSD and turns it first). */
 int pledgex__ocr_engine_recognize(ocr_engine *eng, PIX *pix, int resolution,
                                   int timeout_s, int stop_if_turned, const pledgex_host *host,
                                   pledgex_ctx *ctx, ocr_page_result *res,

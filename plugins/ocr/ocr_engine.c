@@ -574,6 +574,24 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
     return 0;
 }
 
+/* 1 when the first reading of a page (OCR_EARLY_DOUBT_WORDS words or
+ * more) averages under OCR_EARLY_DOUBT: read so badly that the page is
+ * most likely turned, which the caller then asks OSD before anything
+ * else; its weak lines are not re-read (on a page read upside down, all
+ * of them). */
+static int first_pass_doubtful(TessBaseAPI *api)
+{
+    int *conf = TessBaseAPIAllWordConfidences(api);
+    if (!conf)
+        return 0;
+    double sum = 0;
+    int n = 0;
+    for (; conf[n] >= 0; n++)
+        sum += conf[n];
+    TessDeleteIntArray(conf);
+    return n >= OCR_EARLY_DOUBT_WORDS && sum < OCR_EARLY_DOUBT * n;
+}
+
 int pledgex__ocr_engine_recognize(ocr_engine *eng, PIX *pix, int resolution,
                                   int timeout_s, int stop_if_turned, const pledgex_host *host,
                                   pledgex_ctx *ctx, ocr_page_result *res,
@@ -627,6 +645,18 @@ int pledgex__ocr_engine_recognize(ocr_engine *eng, PIX *pix, int resolution,
     TessMonitorSetCancelThis(monitor, &w);
     int rc = TessBaseAPIRecognize(eng->api, monitor);
     int oom = 0;
+    if (rc == 0 && !w.timed_out && !w.cancelled && stop_if_turned && eng->api2 &&
+        first_pass_doubtful(eng->api)) {
+        TessMonitorDelete(monitor);
+        TessBaseAPIClear(eng->api);
+        res->skipped = 1;
+        res->text = strdup("");
+        if (!res->text) {
+            snprintf(err, errlen, "out of memory");
+            return PLEDGEX_FAILED;
+        }
+        return PLEDGEX_OK;
+    }
     if (rc == 0 && !w.timed_out && !w.cancelled)
         oom = (eng->api2 ? compose_lines(eng, pix, resolution, monitor, res)
                          : whole_page(eng, res)) != 0;
