@@ -544,72 +544,30 @@ static void copies_of(searcher *s, sqlite3_int64 doc, const char *sha, pledgex_s
     pledgex__sb_puts(b, "]");
 }
 
-static int by_string(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The n strings of v, sorted and each once, as a JSON array in *b. */
-static void json_set(char **v, size_t n, pledgex_strbuf *b)
-{
-    qsort(v, n, sizeof *v, by_string);
-    pledgex__sb_puts(b, "[");
-    for (size_t i = 0; i < n; i++)
-        if (!i || strcmp(v[i], v[i - 1])) {
-            if (i)
-                pledgex__sb_puts(b, ",");
-            pledgex__sb_json_str(b, v[i]);
-        }
-    pledgex__sb_puts(b, "]");
-}
-
 /* The unit and date chips of document `doc`: the distinct values of its
- * unit and date entities, sorted, as JSON arrays.  Read with one indexed
- * statement and put together here: the SQL that grouped, sorted and
- * encoded them (two subqueries through the entities_v view) cost a fifth
- * of a search at 100k documents (bench/search). */
-static int chips_of(searcher *s, sqlite3_int64 doc, pledgex_strbuf *units, pledgex_strbuf *dates)
+ * unit and date entities, sorted, as JSON arrays (chips[0] units,
+ * chips[1] dates).  One indexed statement that sorts them; the JSON is
+ * written here: the SQL that grouped, sorted and encoded them per type
+ * (two subqueries through the entities_v view, json_group_array) cost a
+ * fifth of a search at 100k documents (bench/search). */
+static int chips_of(searcher *s, sqlite3_int64 doc, pledgex_strbuf chips[2])
 {
-    char *stack[2][16], **v[2] = {stack[0], stack[1]};
-    size_t n[2] = {0, 0}, cap[2] = {16, 16};
-    int rc = PLEDGEX_OK, step;
+    size_t count[2] = {0, 0};
     sqlite3_reset(s->chips);
     sqlite3_bind_int64(s->chips, 1, doc);
     sqlite3_bind_int64(s->chips, 2, s->unit_type);
     sqlite3_bind_int64(s->chips, 3, s->date_type);
-    while (rc == PLEDGEX_OK && (step = sqlite3_step(s->chips)) == SQLITE_ROW) {
-        int k = sqlite3_column_int64(s->chips, 0) == s->date_type;
+    while (sqlite3_step(s->chips) == SQLITE_ROW) {
+        int k = sqlite3_column_int(s->chips, 0); /* 1: a date */
         const char *value = (const char *)sqlite3_column_text(s->chips, 1);
         if (!value)
             continue;
-        if (n[k] == cap[k]) {
-            char **g = malloc(2 * cap[k] * sizeof *g);
-            if (!g) {
-                rc = PLEDGEX_FATAL;
-                break;
-            }
-            memcpy(g, v[k], n[k] * sizeof *g);
-            if (v[k] != stack[k])
-                free(v[k]);
-            v[k] = g;
-            cap[k] *= 2;
-        }
-        if (!(v[k][n[k]] = strdup(value)))
-            rc = PLEDGEX_FATAL;
-        else
-            n[k]++;
+        pledgex__sb_puts(&chips[k], count[k]++ ? "," : "[");
+        pledgex__sb_json_str(&chips[k], value);
     }
-    if (rc == PLEDGEX_OK) {
-        json_set(v[0], n[0], units);
-        json_set(v[1], n[1], dates);
-    }
-    for (int k = 0; k < 2; k++) {
-        for (size_t i = 0; i < n[k]; i++)
-            free(v[k][i]);
-        if (v[k] != stack[k])
-            free(v[k]);
-    }
-    if (rc != PLEDGEX_OK || units->oom || dates->oom)
+    for (int k = 0; k < 2; k++)
+        pledgex__sb_puts(&chips[k], count[k] ? "]" : "[]");
+    if (chips[0].oom || chips[1].oom)
         return pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
     return PLEDGEX_OK;
 }
@@ -651,11 +609,11 @@ static int emit_hit(searcher *s, sqlite3_int64 bid, double score)
     const char *snip = sqlite3_step(s->snip) == SQLITE_ROW
                            ? (const char *)sqlite3_column_text(s->snip, 0)
                            : NULL;
-    pledgex_strbuf units = {0}, dates = {0};
-    int rc = chips_of(s, doc, &units, &dates);
+    pledgex_strbuf chips[2] = {{0}, {0}};
+    int rc = chips_of(s, doc, chips);
     if (rc) {
-        free(units.s);
-        free(dates.s);
+        free(chips[0].s);
+        free(chips[1].s);
         return rc;
     }
     pledgex_strbuf copies = {0};
@@ -663,19 +621,19 @@ static int emit_hit(searcher *s, sqlite3_int64 bid, double score)
         copies_of(s, doc, sha, &copies);
     if (copies.oom) {
         free(copies.s);
-        free(units.s);
-        free(dates.s);
+        free(chips[0].s);
+        free(chips[1].s);
         return pledgex__index_error(s->ix, PLEDGEX_FATAL, "out of memory");
     }
     pledgex_hit h = {(const char *)sqlite3_column_text(s->where, 1), score,
-                     sqlite3_column_int(s->where, 2), snip ? snip : "", units.s, dates.s,
+                     sqlite3_column_int(s->where, 2), snip ? snip : "", chips[0].s, chips[1].s,
                      copies.s ? copies.s : "[]"};
     s->emitted++;
     if (s->fn && s->fn(s->user, &h))
         s->stop = 1;
     free(copies.s);
-    free(units.s);
-    free(dates.s);
+    free(chips[0].s);
+    free(chips[1].s);
     if ((int)s->emitted >= s->limit)
         s->stop = 1;
     return PLEDGEX_OK;
@@ -1005,11 +963,12 @@ static const char SQL_HIT_COPIES[] =
     "NOT NULL AND +sha256 = ?1 AND id != ?2 ORDER BY address";
 static const char SQL_HIT_SNIPPET[] =
     "SELECT pxsnippet(pxtext(text), ?1) FROM blocks WHERE id = ?2";
-/* (chips_of) the values of one document's entities of two types, by the
- * types' ids in `strings`, looked up once per search (SQL_ENTITY_TYPES) */
+/* (chips_of) the distinct values of one document's unit (?2) and date (?3)
+ * entities, units first, each sorted; the types' ids in `strings` are
+ * looked up once per search (SQL_ENTITY_TYPES) */
 static const char SQL_HIT_CHIPS[] =
-    "SELECT e.type, v.s FROM entities e JOIN strings v ON v.id = e.value WHERE e.doc_id = ?1 "
-    "AND e.type IN (?2, ?3)";
+    "SELECT DISTINCT e.type = ?3, v.s FROM entities e JOIN strings v ON v.id = e.value "
+    "WHERE e.doc_id = ?1 AND e.type IN (?2, ?3) ORDER BY 1, 2";
 static const char SQL_ENTITY_TYPES[] =
     "SELECT (SELECT id FROM strings WHERE s = 'unit'), (SELECT id FROM strings WHERE s = 'date')";
 

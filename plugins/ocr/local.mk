@@ -64,7 +64,8 @@ tests_test_ocr_rows_CFLAGS = $(AM_CFLAGS) $(CUNIT_CFLAGS) $(TESSERACT_CFLAGS) $(
 	$(SQLITE_CFLAGS)
 tests_test_ocr_rows_LDADD = $(CUNIT_LIBS) $(SQLITE_LIBS) -lm
 
-# Words made of specks taken out of lines, on word boxes made up.
+# Junk taken out of the first reading's lines, on word boxes made up, and
+# the verdicts on re-read lines.
 check_PROGRAMS += tests/test_ocr_junk
 TESTS += tests/test_ocr_junk
 tests_test_ocr_junk_SOURCES = tests/test_ocr_junk.c plugins/ocr/ocr_junk.c \

@@ -87,7 +87,11 @@ typedef struct ocr_word_box {
     char *text;     /* TessDeleteText; NULL when tesseract gave none */
 } ocr_word_box;
 
-/* ---- ocr_junk.c: specks read as words, lines read as garbage twice ----- */
+/* ---- ocr_junk.c: specks and strays read as words, garbage lines ------- */
+
+/* The median of v[0 .. n) (sorted in place), 0 when n is 0: the page's
+ * usual word height, rise and drop. */
+int pledgex__ocr_median(int *v, int n);
 
 /* The lines of the first reading tidied (the words of lines[i] are
  * words[first[i] .. first[i + 1])):

@@ -206,21 +206,6 @@ static int whole_page(ocr_engine *eng, ocr_page_result *res)
     return res->text ? 0 : -1;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
-/* Median of v[0..n) (sorted in place), 0 when n == 0. */
-static int median(int *v, int n)
-{
-    if (n == 0)
-        return 0;
-    qsort(v, (size_t)n, sizeof *v, cmp_int);
-    return v[n / 2];
-}
-
 /* Recognises the rectangle with api2 in page segmentation mode psm: its
  * text (trailing line end dropped, caller frees with TessDeleteText) and
  * word confidences, or NULL. */
@@ -477,8 +462,8 @@ static int compose_lines(ocr_engine *eng, PIX *pix, int resolution, ETEXT_DESC *
             rises[i] = lines[i].base - lines[i].t;
             rises[nlines + i] = lines[i].b - lines[i].base;
         }
-        rise = median(rises, nlines);
-        drop = median(rises + nlines, nlines);
+        rise = pledgex__ocr_median(rises, nlines);
+        drop = pledgex__ocr_median(rises + nlines, nlines);
         free(rises);
     } else
         oom = 1;

@@ -1,7 +1,7 @@
 /*
  * ocr_junk.c -- junk in a page's reading: "words" tesseract made of
- * specks, taken out of the lines of the first reading
- * (pledgex__ocr_drop_specks), and which reading of a re-read line to keep,
+ * specks and stray words, taken out of the lines of the first reading
+ * (pledgex__ocr_tidy_lines), and which reading of a re-read line to keep,
  * dropping a line both readings found to be garbage
  * (pledgex__ocr_reread_verdict); see ocr.h.
  *
@@ -75,6 +75,14 @@ static int by_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+int pledgex__ocr_median(int *v, int n)
+{
+    if (n <= 0)
+        return 0;
+    qsort(v, (size_t)n, sizeof *v, by_int);
+    return v[n / 2];
+}
+
 /* The median height of the words with letters or digits read with at
  * least OCR_REREAD_CONFIDENCE, or 0 with fewer than OCR_SPECK_MIN_WORDS. */
 static int usual_height(const ocr_word_box *words, int nwords)
@@ -86,11 +94,7 @@ static int usual_height(const ocr_word_box *words, int nwords)
     for (int i = 0; i < nwords; i++)
         if (words[i].text && words[i].conf >= OCR_REREAD_CONFIDENCE && has_alnum(words[i].text))
             h[n++] = words[i].b - words[i].t;
-    int med = 0;
-    if (n >= OCR_SPECK_MIN_WORDS) {
-        qsort(h, (size_t)n, sizeof *h, by_int);
-        med = h[n / 2];
-    }
+    int med = n >= OCR_SPECK_MIN_WORDS ? pledgex__ocr_median(h, n) : 0;
     free(h);
     return med;
 }
